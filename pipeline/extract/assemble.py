@@ -1,0 +1,231 @@
+"""Layout events from any reader, assembled into the one row shape.
+
+Each reader (text, PDF, Word) says what it sees in reading order: a priority
+heading, a header row, a table row, a row that continues the one before. This
+module turns that into rows with their cells and source locators, so
+everything after extraction is format-blind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import regex
+
+from pipeline.review import review_entries
+from pipeline.schema import CELL_FIELDS, ROWS
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where something sits in its document: lines of a text file, a PDF page, a Word table."""
+
+    unit: str  # "line", "page" or "table"
+    first: tuple[int, ...]
+    last: tuple[int, ...]
+
+    def to(self, other: Span) -> Span:
+        return Span(self.unit, self.first, other.last)
+
+    def __str__(self) -> str:
+        if self.unit == "line":
+            (a,), (b,) = self.first, self.last
+            return f"line {a}" if a == b else f"line {a}-{b}"
+        if self.unit == "page":
+            return _span_text("page", "row", self.first, self.last)
+        return _span_text("table", "row", self.first, self.last)
+
+
+def _span_text(outer: str, inner: str, first: tuple[int, ...], last: tuple[int, ...]) -> str:
+    (a_outer, a_inner), (b_outer, b_inner) = first, last
+    if a_outer != b_outer:
+        return f"{outer} {a_outer} {inner} {a_inner} - {outer} {b_outer} {inner} {b_inner}"
+    if a_inner == b_inner:
+        return f"{outer} {a_outer} {inner} {a_inner}"
+    return f"{outer} {a_outer} {inner} {a_inner}-{b_inner}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    number: int
+    title: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    fields: tuple[str | None, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[str, ...]
+    span: Span
+    continues_previous: bool = False  # the reader saw a wrapped tail of the row before
+
+
+Event = Heading | HeaderRow | TableRow
+
+
+@dataclass
+class Extraction:
+    """What a reader gives back: the rows it placed, and the ones it could not."""
+
+    rows: pd.DataFrame
+    review: pd.DataFrame
+
+
+@dataclass
+class _OpenRow:
+    cells: list[str]
+    span: Span
+    table_number: int
+    fields: tuple[str | None, ...]
+    heading: Heading
+
+
+@dataclass
+class _Assembly:
+    source_file: str
+    rows: list[dict] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)
+
+    def close(self, row: _OpenRow | None) -> None:
+        if row is None:
+            return
+        record = {
+            "source_file": self.source_file,
+            "source_locator": str(row.span),
+            "row_order": len(self.rows) + 1,
+            "table_number": row.table_number,
+            "priority_number": row.heading.number,
+            "priority_title": row.heading.title,
+        }
+        record.update(dict.fromkeys(CELL_FIELDS))
+        for position, name in enumerate(row.fields):
+            if name:
+                record[name] = row.cells[position] if position < len(row.cells) else ""
+        self.rows.append(record)
+
+    def quarantine(self, row: TableRow, reason: str, detail: str) -> None:
+        self.review.append(
+            {
+                "action_id": None,
+                "source_file": self.source_file,
+                "source_locator": str(row.span),
+                "field": None,
+                "value": " | ".join(cell.strip() for cell in row.cells),
+                "reason": reason,
+                "detail": detail,
+            }
+        )
+
+
+def events_to_rows(events: list[Event], source_file: str) -> Extraction:
+    """Assemble reading-order events into ROWS, with duplicates marked.
+
+    A row that cannot be placed (before any header, with more cells than its
+    header, a continuation with nothing to continue) is not guessed at: it goes
+    to the review list with its locator and the rest of the document goes on.
+    """
+    assembly = _Assembly(source_file)
+    heading: Heading | None = None
+    fields: tuple[str | None, ...] | None = None
+    table_number = 0
+    open_row: _OpenRow | None = None
+
+    for event in events:
+        if isinstance(event, Heading):
+            assembly.close(open_row)
+            open_row, heading, fields = None, event, None
+        elif isinstance(event, HeaderRow):
+            assembly.close(open_row)
+            open_row, fields = None, event.fields
+            table_number += 1
+        elif heading is None or fields is None:
+            missing = "priority heading" if heading is None else "header row"
+            assembly.quarantine(
+                event, f"no_{missing.replace(' ', '_')}", f"row before any {missing}"
+            )
+        elif _extra_cells(event.cells, fields):
+            assembly.quarantine(
+                event,
+                "too_many_cells",
+                f"{len(event.cells)} cells but the header names {len(fields)} columns",
+            )
+        elif event.continues_previous:
+            if open_row is None:
+                assembly.quarantine(event, "orphan_continuation", "continues no row of its table")
+            else:
+                _continue_row(open_row, event)
+        else:
+            assembly.close(open_row)
+            if len(event.cells) < len(fields):
+                assembly.quarantine(
+                    event,
+                    "too_few_cells",
+                    f"{len(event.cells)} cells but the header names {len(fields)} columns",
+                )
+                open_row = None
+            else:
+                open_row = _OpenRow(list(event.cells), event.span, table_number, fields, heading)
+    assembly.close(open_row)
+
+    rows = ROWS.frame(assembly.rows)
+    rows = mark_duplicate_rows(rows)
+    return Extraction(rows, review_entries(assembly.review))
+
+
+def _extra_cells(cells: tuple[str, ...], fields: tuple[str | None, ...]) -> bool:
+    return any(cell.strip() for cell in cells[len(fields) :])
+
+
+def _continue_row(row: _OpenRow, continuation: TableRow) -> None:
+    for position, text in enumerate(continuation.cells[: len(row.cells)]):
+        if text.strip():
+            row.cells[position] = join_wrapped(row.cells[position], text)
+    row.span = row.span.to(continuation.span)
+
+
+# A page break that falls mid-sentence: the exporter opens the second half with
+# "<p>" although it continues the paragraph before.
+_OPENING_P = regex.compile(r"^\s*<p>", regex.IGNORECASE)
+_ENDS_BLOCK = regex.compile(r"(?:[.:;!?]|>)\s*$")
+
+
+def join_wrapped(before: str, after: str) -> str:
+    """Join a cell's text with its wrapped tail from a continuation line."""
+    before, after = before.strip(), after.strip()
+    if not before:
+        return after
+    if _OPENING_P.match(after) and not _ENDS_BLOCK.search(before):
+        after = _OPENING_P.sub("", after)
+    return f"{before} {after}"
+
+
+_SPACE = regex.compile(r"\s+")
+
+
+def mark_duplicate_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Point each row that repeats an earlier row of its priority at that row.
+
+    Repeats are compared cell by cell with whitespace collapsed; a row is a
+    duplicate only when every cell matches, so two actions that merely share a
+    headline stay two actions.
+    """
+    first_seen: dict[tuple, str] = {}
+    duplicate_of: list[str | None] = []
+    for record in rows.itertuples(index=False):
+        key = (
+            record.priority_number,
+            *(_SPACE.sub(" ", cell).strip() if cell else cell for cell in _cells(record)),
+        )
+        duplicate_of.append(first_seen.get(key))
+        first_seen.setdefault(key, record.source_locator)
+    return rows.assign(duplicate_of=pd.Series(duplicate_of, index=rows.index, dtype=object))
+
+
+def _cells(record) -> tuple:
+    return tuple(getattr(record, name) for name in CELL_FIELDS)

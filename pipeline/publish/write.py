@@ -1,0 +1,71 @@
+"""Tables to files: typed Parquet, and CSV as the contract describes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.schema import BOOLEAN, DATE, INTEGER, LIST, STRING, Table
+
+_ARROW_TYPES = {
+    STRING: pa.string(),
+    INTEGER: pa.int64(),
+    DATE: pa.date32(),
+    LIST: pa.list_(pa.string()),
+    BOOLEAN: pa.bool_(),
+}
+LIST_SEPARATOR = ";"
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    return pa.schema([pa.field(c.name, _ARROW_TYPES[c.type]) for c in table.columns])
+
+
+def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
+    """Parquet with the schema's types, whatever dtypes pandas inferred."""
+    arrow = pa.Table.from_pandas(
+        frame[table.names], schema=arrow_schema(table), preserve_index=False
+    )
+    pq.write_table(arrow, path)
+
+
+def read_parquet(table: Table, path: Path) -> pd.DataFrame:
+    """A table written by write_parquet, with lists as Python lists and dates as dates."""
+    arrow = pq.read_table(path, schema=arrow_schema(table))
+    return table.frame({name: arrow.column(name).to_pylist() for name in table.names})
+
+
+def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
+    """UTF-8, comma-separated, header row, ISO dates, empty cell for missing."""
+    text = pd.DataFrame(
+        {
+            name: frame[name].map(lambda v, k=kind: _csv_cell(v, k))
+            for name, kind in table.types().items()
+        },
+        columns=table.names,
+    )
+    text.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _csv_cell(value, kind: str) -> str:
+    if kind == LIST:
+        return LIST_SEPARATOR.join(value) if value is not None else ""
+    if value is None or (not isinstance(value, list) and pd.isna(value)):
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == BOOLEAN:
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_table(frame: pd.DataFrame, table: Table, directory: Path) -> list[Path]:
+    """NAME.csv and NAME.parquet with the same rows in the same order."""
+    csv_path, parquet_path = directory / f"{table.name}.csv", directory / f"{table.name}.parquet"
+    write_csv(frame, table, csv_path)
+    write_parquet(frame, table, parquet_path)
+    return [csv_path, parquet_path]

@@ -1,0 +1,163 @@
+"""Every table's columns, types and meanings, in one place.
+
+Writers, readers, the quality gates and the published data dictionary all take
+their column lists from here, so a column is described once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Column types, named as in Frictionless Table Schema. "list" is a list of
+# strings: an Arrow list in Parquet, ";"-joined in CSV.
+STRING, INTEGER, DATE, LIST, BOOLEAN = "string", "integer", "date", "list", "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def types(self) -> dict[str, str]:
+        return {column.name: column.type for column in self.columns}
+
+    def frame(self, records) -> pd.DataFrame:
+        """Records (dicts or a dict of columns) as this table's frame.
+
+        Text, dates and lists stay Python objects so a missing value is None,
+        not pandas' NaN; whole integer columns become int64.
+        """
+        frame = pd.DataFrame(records, columns=self.names, dtype=object)
+        for name, kind in self.types().items():
+            if kind == INTEGER and len(frame) and frame[name].notna().all():
+                frame[name] = frame[name].astype("int64")
+        return frame
+
+
+# The cells a plan table can hold, in the document's usual order. A header row
+# is mapped onto these by reference/columns.yaml.
+CELL_FIELDS: tuple[str, ...] = (
+    "focus",
+    "delivery",
+    "key_objective",
+    "headline_action",
+    "summary",
+    "organisation_raw",
+    "lead_officer_raw",
+    "timescale_raw",
+)
+
+_CELL_DESCRIPTIONS = {
+    "focus": "Focus cell: Internal, External or Partnership",
+    "delivery": "Delivery cell: Strategic or Operational",
+    "key_objective": "Key Objective cell",
+    "headline_action": "Headline Action cell, wrapped lines joined",
+    "summary": "Summary cell",
+    "organisation_raw": "Partnership/Organisation cell as written, whitespace collapsed",
+    "lead_officer_raw": "Lead Officer cell as written, whitespace collapsed",
+    "timescale_raw": "Timescale cell, whitespace collapsed; empty when the table has no such column",
+}
+
+_SOURCE = (
+    Column("source_file", STRING, "name of the document the row was read from"),
+    Column(
+        "source_locator",
+        STRING,
+        "where in the document: 'line 12-14' (text), 'page 3 row 2' (PDF), 'table 2 row 7' (Word)",
+    ),
+)
+
+ROWS = Table(
+    "rows",
+    "Every table row of the document as extracted, cells untouched but for wrapped "
+    "continuations joined. A cell is null when its table has no such column.",
+    (
+        *_SOURCE,
+        Column("row_order", INTEGER, "position of the row in reading order, from 1"),
+        Column("table_number", INTEGER, "which table of the document, from 1"),
+        Column("priority_number", INTEGER, "priority the row sits under, as numbered"),
+        Column("priority_title", STRING, "that priority's heading text"),
+        *(Column(name, STRING, _CELL_DESCRIPTIONS[name]) for name in CELL_FIELDS),
+        Column(
+            "duplicate_of",
+            STRING,
+            "locator of an earlier row in the same priority with the same cells; "
+            "such a row is collapsed into that one",
+        ),
+    ),
+)
+
+ACTIONS = Table(
+    "actions",
+    "One row per action in the plan.",
+    (
+        Column(
+            "action_id",
+            STRING,
+            "stable identifier from priority, headline and lead organisation; "
+            "kept across refreshes when other cells change",
+        ),
+        Column("priority_number", INTEGER, "1, 2, ... as numbered in the document"),
+        Column("priority_title", STRING, "the priority's heading text"),
+        Column("focus", STRING, "Internal, External or Partnership"),
+        Column("delivery", STRING, "Strategic or Operational"),
+        Column("key_objective", STRING, "Key Objective text"),
+        Column("headline_action", STRING, "Headline Action text, wrapped lines joined"),
+        Column(
+            "summary",
+            STRING,
+            "plain text: markup and bullet glyphs removed, entities decoded, "
+            "each list item (and any text before the list) on its own line",
+        ),
+        Column("organisation_raw", STRING, _CELL_DESCRIPTIONS["organisation_raw"]),
+        Column(
+            "delivery_mode",
+            STRING,
+            "'partnership' when the organisation cell says Partnership or names a "
+            "partnership body, else 'single'",
+        ),
+        Column("lead_org_id", STRING, "canonical id of the leading organisation"),
+        Column("org_ids", LIST, "every organisation involved, lead first"),
+        Column("lead_officer_raw", STRING, _CELL_DESCRIPTIONS["lead_officer_raw"]),
+        Column("lead_officers", LIST, "officers' names, titles and ranks removed"),
+        Column("lead_officer_org_ids", LIST, "canonical ids of the officers' organisations"),
+        Column("timescale_raw", STRING, _CELL_DESCRIPTIONS["timescale_raw"]),
+        Column("status", STRING, "scheduled, ongoing, complete or unknown"),
+        Column("start_date", DATE, "inclusive start; empty when the text states none"),
+        Column("end_date", DATE, "inclusive end; empty when the text states none"),
+        Column("confidence", STRING, "high, low or none: how the timescale was read"),
+        *_SOURCE,
+        Column(
+            "duplicate_locators",
+            LIST,
+            "locators of rows that repeated this one verbatim and were collapsed into it",
+        ),
+    ),
+)
+
+REVIEW = Table(
+    "review",
+    "Every value the pipeline was unsure of, and every row it could not place.",
+    (
+        Column("action_id", STRING, "the action concerned; empty for a row that was not placed"),
+        *_SOURCE,
+        Column("field", STRING, "the column the doubtful value belongs to"),
+        Column("value", STRING, "the doubtful value as written"),
+        Column("reason", STRING, "a short code saying why it is listed"),
+        Column("detail", STRING, "what the pipeline did with it, in words"),
+    ),
+)
