@@ -1,0 +1,336 @@
+"""The text export's quirks, one snippet each, as they appear in the Knowsley plan."""
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.extract.text import decode_text, read_text_export
+from tests.conftest import HEADER, tsv
+
+ROW = (
+    "Internal",
+    "Strategic",
+    "Strong community",
+    "Community Asset Transfers",
+    "Implementation plan",
+    "KMBC - C&N",
+    "Andrea Cooper (KMBC)",
+    "Mar-23",
+)
+
+
+def read(text: str, labels):
+    return read_text_export(text.encode("utf-8"), "plan.txt", labels)
+
+
+def test_bold_heading_that_wraps_onto_a_second_line(labels):
+    text = tsv(
+        "**Priority 1: Where strong & safe communities  ",
+        "can shape their future**",
+        "",
+        HEADER,
+        ROW,
+    )
+    row = read(text, labels).rows.iloc[0]
+    assert row.priority_number == 1
+    assert row.priority_title == "Where strong & safe communities can shape their future"
+
+
+def test_heading_on_one_line(labels):
+    text = tsv("**Priority 6: Climate change and achieving net zero**", "", HEADER, ROW)
+    row = read(text, labels).rows.iloc[0]
+    assert (row.priority_number, row.priority_title) == (6, "Climate change and achieving net zero")
+
+
+def test_prose_that_mentions_a_priority_is_not_a_heading(labels):
+    text = tsv("**Priority 1: Safe**", "Priority 2 actions are reviewed yearly.", HEADER, ROW)
+    assert read(text, labels).rows.iloc[0].priority_number == 1
+
+
+def test_columns_are_read_by_header_label_not_position(labels):
+    header = (
+        "Headline Action",
+        "Focus",
+        "Timescale",
+        "Summary",
+        "Delivery",
+        "Key Objective",
+        "Lead Officer",
+        "Partnership / Organisation",
+    )
+    row = (
+        "Community Asset Transfers",
+        "Internal",
+        "Mar-23",
+        "Implementation plan",
+        "Strategic",
+        "Strong community",
+        "Andrea Cooper (KMBC)",
+        "KMBC - C&N",
+    )
+    got = read(tsv("**Priority 1: Safe**", header, row), labels).rows.iloc[0]
+    assert got.headline_action == "Community Asset Transfers"
+    assert got.focus == "Internal"
+    assert got.timescale_raw == "Mar-23"
+    assert got.organisation_raw == "KMBC - C&N"
+
+
+def test_table_without_a_timescale_column_leaves_it_null(labels):
+    # Priority 4's table has seven columns and no Timescale.
+    text = tsv(
+        "**Priority 4: With a thriving, inclusive economy**",
+        HEADER[:7],
+        (
+            "External",
+            "Strategic",
+            "Diverse mix of industries",
+            "Court Hey",
+            "Incubation of social trading enterprises",
+            "Partnership - One Knowsley",
+            "Nicola Schaefer (One Knowsley)",
+        ),
+    )
+    row = read(text, labels).rows.iloc[0]
+    assert row.timescale_raw is None
+    assert row.lead_officer_raw == "Nicola Schaefer (One Knowsley)"
+
+
+def test_empty_cells_stay_empty_strings(labels):
+    text = tsv(
+        "**Priority 3: Skills**",
+        HEADER,
+        (
+            "External",
+            "Strategic",
+            "Digital Inclusion",
+            "Digital inclusion",
+            "Development of a plan",
+            "",
+            "",
+            "",
+        ),
+    )
+    row = read(text, labels).rows.iloc[0]
+    assert (row.organisation_raw, row.lead_officer_raw, row.timescale_raw) == ("", "", "")
+
+
+def test_continuation_line_goes_into_the_cell_at_its_tab_position(labels):
+    # Line 71-73 of the plan: the wrapped headline continues three tabs in.
+    text = tsv(
+        "**Priority 1: Safe**",
+        HEADER,
+        (
+            "External",
+            "Operational",
+            "Strong community",
+            "Support capacity building of the voluntary and community sector through bitesize and",
+            "Knowsley Community College - One Knowsley",
+            "Knowsley Community College",
+            "Simon Pierce/Mark Doyle (StH&KCC)",
+            "2022/23",
+        ),
+        ("", "", "", "flexible learning opportunities", "", "", "", ""),
+    )
+    row = read(text, labels).rows.iloc[0]
+    assert row.headline_action == (
+        "Support capacity building of the voluntary and community "
+        "sector through bitesize and flexible learning opportunities"
+    )
+    assert row.summary == "Knowsley Community College - One Knowsley"
+    assert row.source_locator == "line 3-4"
+
+
+def test_continuation_after_a_page_break(labels):
+    # Lines 27-29: the summary's tail comes after a blank line.
+    text = tsv(
+        "**Priority 1: Safe**",
+        HEADER,
+        (
+            "External",
+            "Operational",
+            "Knowsley is and feels safe",
+            "Operation Target",
+            "... or those u25 most at",
+            "Merseyside Police",
+            "Supt Phil Mullally (Merpol)",
+            "2022-23",
+        ),
+        "",
+        "",
+        ("", "", "", "", "risk of becoming a victim of serious violence", "", "", ""),
+        ROW,
+    )
+    rows = read(text, labels).rows
+    assert len(rows) == 2
+    assert (
+        rows.iloc[0].summary
+        == "... or those u25 most at risk of becoming a victim of serious violence"
+    )
+    assert rows.iloc[0].source_locator == "line 3-6"
+    assert rows.iloc[1].source_locator == "line 7"
+
+
+def test_continuation_of_several_cells_at_once(labels):
+    text = tsv(
+        "**Priority 1: Safe**",
+        HEADER,
+        (
+            "Internal",
+            "Strategic",
+            "Objective",
+            "Headline",
+            "Summary starts",
+            "KMBC -",
+            "Officer",
+            "2022",
+        ),
+        ("", "", "", "", "and ends", "C&N", "", ""),
+    )
+    row = read(text, labels).rows.iloc[0]
+    assert (row.summary, row.organisation_raw) == ("Summary starts and ends", "KMBC - C&N")
+
+
+def test_page_break_continuation_that_opens_a_paragraph_continues_the_sentence(labels):
+    # Lines 395-397: "... Implement the" / "<p>Government's Resource and Waste Strategy ...</p>".
+    text = tsv(
+        "**Priority 6: Climate**",
+        HEADER,
+        (
+            "Internal",
+            "Strategic",
+            "Objective",
+            "Knowsley Zero Waste",
+            "Support the strategy. Implement the",
+            "KMBC - C&N",
+            "Denise Best (KMBC)",
+            "Ongoing",
+        ),
+        "",
+        (
+            "",
+            "",
+            "",
+            "",
+            "<p>Government's Strategy including:</p> <ul><li>a) Kerbside</li></ul>",
+            "",
+            "",
+            "",
+        ),
+    )
+    row = read(text, labels).rows.iloc[0]
+    assert row.summary == (
+        "Support the strategy. Implement the Government's Strategy "
+        "including:</p> <ul><li>a) Kerbside</li></ul>"
+    )
+
+
+def test_markdown_rule_rows_are_ignored(labels):
+    text = tsv(
+        "**Priority 2: Health**",
+        HEADER,
+        ROW,
+        ("-------------", "-----------", "----", "----", "----", "----", "----", "---------"),
+        "",
+        (*ROW[:3], "Another action", *ROW[4:]),
+        ("--",) * 8,
+    )
+    rows = read(text, labels).rows
+    assert rows.headline_action.tolist() == ["Community Asset Transfers", "Another action"]
+
+
+def test_html_stays_in_the_raw_cell(labels):
+    summary = '<ul style="list-style-type: none"> <li>• Update the Environmental Policy</li> </ul>'
+    text = tsv("**Priority 1: Safe**", HEADER, (*ROW[:4], summary, *ROW[5:]))
+    assert read(text, labels).rows.iloc[0].summary == summary
+
+
+def test_row_repeated_verbatim_within_a_priority_is_marked(labels):
+    # Lines 25 and 74: "Merseyside Police Operating Model Review" twice in Priority 1.
+    text = tsv("**Priority 1: Safe**", HEADER, ROW, (*ROW[:3], "Other", *ROW[4:]), ROW)
+    rows = read(text, labels).rows
+    assert rows.duplicate_of.tolist() == [None, None, "line 3"]
+
+
+def test_same_row_under_another_priority_is_not_a_repeat(labels):
+    text = tsv("**Priority 1: Safe**", HEADER, ROW, "**Priority 5: Places**", HEADER, ROW)
+    assert read(text, labels).rows.duplicate_of.isna().all()
+
+
+def test_same_headline_for_a_different_organisation_is_not_a_repeat(labels):
+    # Priority 4 has "Local job opportunities for local people" for KMBC, Police and Livv.
+    text = tsv("**Priority 4: Economy**", HEADER, ROW, (*ROW[:5], "Livv", *ROW[6:]))
+    assert read(text, labels).rows.duplicate_of.isna().all()
+
+
+def test_table_numbers_and_row_order(labels):
+    text = tsv(
+        "**Priority 1: Safe**",
+        HEADER,
+        ROW,
+        (*ROW[:3], "Other", *ROW[4:]),
+        "**Priority 2: Health**",
+        HEADER,
+        ROW,
+    )
+    rows = read(text, labels).rows
+    assert rows.table_number.tolist() == [1, 1, 2]
+    assert rows.row_order.tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        ((HEADER, ROW), "no_priority_heading"),
+        (("**Priority 1: Safe**", ROW), "no_header_row"),
+        (("**Priority 1: Safe**", HEADER, (*ROW, "surplus")), "too_many_cells"),
+        (("**Priority 1: Safe**", HEADER, ROW[:5]), "too_few_cells"),
+        (
+            ("**Priority 1: Safe**", HEADER, ("", "", "", "", "orphan tail", "", "", "")),
+            "orphan_continuation",
+        ),
+    ],
+)
+def test_rows_that_cannot_be_placed_go_to_review(labels, lines, reason):
+    extraction = read(tsv(*lines), labels)
+    assert extraction.rows.empty
+    assert extraction.review.reason.tolist() == [reason]
+    assert extraction.review.source_file.tolist() == ["plan.txt"]
+    assert extraction.review.source_locator.iloc[0].startswith("line ")
+
+
+def test_trailing_empty_cells_beyond_the_header_are_harmless(labels):
+    text = tsv("**Priority 1: Safe**", HEADER, (*ROW, "", ""))
+    assert len(read(text, labels).rows) == 1
+
+
+def test_byte_order_mark_and_crlf_read_like_the_clean_file(labels):
+    text = tsv(
+        "**Priority 1: Where strong & safe communities  ",
+        "can shape their future**",
+        HEADER,
+        ROW,
+        ("", "", "", "", "tail", "", "", ""),
+    )
+    clean = read(text, labels).rows
+    windows = read_text_export(
+        b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(), "plan.txt", labels
+    ).rows
+    assert windows.equals(clean)
+
+
+def test_windows_1252_text_keeps_pound_signs_and_curly_quotes():
+    data = "Delivery of £29.19m for the “Year One” plan".encode("cp1252")
+    assert decode_text(data, "plan.txt") == "Delivery of £29.19m for the “Year One” plan"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "the file is empty"),
+        (b" \n\t\n", "the file is empty"),
+        (b"%PDF-1.7\x00\x01", "binary content"),
+    ],
+)
+def test_unreadable_files_fail_with_the_reason(data, reason):
+    with pytest.raises(InputError, match=reason) as caught:
+        decode_text(data, "plan.txt")
+    assert caught.value.source == "plan.txt"

@@ -1,0 +1,108 @@
+"""Rows into actions: repeats collapsed, ids that survive a refresh."""
+
+import pandas as pd
+
+from pipeline.normalise.actions import assign_action_ids, identity_key, rows_to_actions
+from pipeline.schema import ACTIONS, ROWS
+
+
+def rows(*overrides: dict) -> pd.DataFrame:
+    base = {
+        "source_file": "plan.txt",
+        "table_number": 1,
+        "priority_number": 4,
+        "priority_title": "With a thriving, inclusive economy",
+        "focus": "Internal",
+        "delivery": "Operational",
+        "key_objective": "Extensive range of jobs",
+        "headline_action": "Local job opportunities for local people",
+        "summary": "Creation of graduate and apprentice roles",
+        "organisation_raw": "KMBC - all",
+        "lead_officer_raw": "James Duncan (KMBC)",
+        "timescale_raw": None,
+        "duplicate_of": None,
+    }
+    records = [
+        {**base, "source_locator": f"line {n}", "row_order": n, **override}
+        for n, override in enumerate(overrides, 1)
+    ]
+    return ROWS.frame(records)
+
+
+def ids(frame: pd.DataFrame) -> list[str]:
+    return assign_action_ids(rows_to_actions(frame))[0].action_id.tolist()
+
+
+def test_repeat_is_collapsed_and_its_locator_kept():
+    actions = rows_to_actions(rows({}, {"duplicate_of": "line 1"}))
+    assert len(actions) == 1
+    assert actions.iloc[0].duplicate_locators == ["line 2"]
+    assert actions.columns.tolist() == ACTIONS.names
+
+
+def test_id_survives_changes_to_summary_timescale_and_officer():
+    before = ids(rows({}))
+    after = ids(
+        rows(
+            {
+                "summary": "New summary",
+                "timescale_raw": "Mar-24",
+                "lead_officer_raw": "Someone Else (KMBC)",
+            }
+        )
+    )
+    assert before == after
+
+
+def test_id_survives_respacing_and_recasing_of_headline_and_organisation():
+    before = ids(rows({}))
+    after = ids(
+        rows(
+            {
+                "headline_action": "Local  job opportunities for Local People",
+                "organisation_raw": "KMBC – ALL",
+            }
+        )
+    )
+    assert before == after
+
+
+def test_same_headline_under_two_priorities_or_two_organisations_gets_two_ids():
+    assert len(set(ids(rows({}, {"priority_number": 3})))) == 2
+    assert (
+        len(
+            set(
+                ids(
+                    rows(
+                        {}, {"organisation_raw": "Merseyside Police"}, {"organisation_raw": "Livv"}
+                    )
+                )
+            )
+        )
+        == 3
+    )
+
+
+def test_resolved_lead_organisation_outranks_the_cell_wording():
+    frame = rows_to_actions(rows({}, {"organisation_raw": "Knowsley Council - all"}))
+    frame["lead_org_id"] = "kmbc"
+    first, second = assign_action_ids(frame)[0].action_id
+    assert first == second.removesuffix("-2")
+
+
+def test_actions_that_cannot_be_told_apart_get_numbered_and_reviewed():
+    actions, review = assign_action_ids(rows_to_actions(rows({}, {"summary": "Different"})))
+    first, second = actions.action_id
+    assert second == f"{first}-2"
+    assert review.reason.tolist() == ["ambiguous_identity", "ambiguous_identity"]
+    assert review.source_locator.tolist() == ["line 1", "line 2"]
+
+
+def test_id_shape():
+    (action_id,) = ids(rows({}))
+    assert action_id.startswith("P4-") and len(action_id) == len("P4-") + 12
+
+
+def test_identity_key():
+    assert identity_key("Culture & Creativity  Strategy!") == "culture and creativity strategy"
+    assert identity_key(None) == ""

@@ -1,0 +1,59 @@
+"""Published files as the contract describes them."""
+
+import datetime as dt
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.publish.write import read_parquet, write_table
+from pipeline.schema import DATE, INTEGER, LIST, STRING, Column, Table
+
+TABLE = Table(
+    "sample",
+    "a table with one column of each type",
+    (
+        Column("name", STRING, ""),
+        Column("count", INTEGER, ""),
+        Column("due", DATE, ""),
+        Column("ids", LIST, ""),
+    ),
+)
+
+
+def frame() -> pd.DataFrame:
+    return TABLE.frame(
+        {
+            "name": ["Net Zero Plan\nsecond line", None],
+            "count": [1, 2],
+            "due": [dt.date(2023, 3, 31), None],
+            "ids": [["kmbc", "kmbc-cn"], []],
+        }
+    )
+
+
+def test_csv_has_iso_dates_joined_lists_and_empty_missing_cells(tmp_path):
+    write_table(frame(), TABLE, tmp_path)
+    text = (tmp_path / "sample.csv").read_text(encoding="utf-8")
+    assert text == (
+        'name,count,due,ids\n"Net Zero Plan\nsecond line",1,2023-03-31,kmbc;kmbc-cn\n,2,,\n'
+    )
+
+
+def test_parquet_keeps_types_lists_and_dates(tmp_path):
+    write_table(frame(), TABLE, tmp_path)
+    schema = pq.read_schema(tmp_path / "sample.parquet")
+    assert str(schema.field("ids").type) == "list<element: string>"
+    assert str(schema.field("due").type) == "date32[day]"
+    assert str(schema.field("count").type) == "int64"
+    back = read_parquet(TABLE, tmp_path / "sample.parquet")
+    assert back.ids.tolist() == [["kmbc", "kmbc-cn"], []]
+    assert back.due.tolist() == [dt.date(2023, 3, 31), None]
+    assert back.name.tolist() == ["Net Zero Plan\nsecond line", None]
+
+
+def test_csv_and_parquet_hold_the_same_rows_in_the_same_order(tmp_path):
+    write_table(frame(), TABLE, tmp_path)
+    csv = pd.read_csv(tmp_path / "sample.csv", keep_default_na=False, dtype=str)
+    parquet = read_parquet(TABLE, tmp_path / "sample.parquet")
+    assert csv.name.tolist() == [value or "" for value in parquet.name]
+    assert csv["count"].astype(int).tolist() == parquet["count"].tolist()

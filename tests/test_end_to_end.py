@@ -1,0 +1,160 @@
+"""The shipped Knowsley plan, end to end: counts and hand-checked rows.
+
+Expected values were read off raw/knowsley-2030-delivery-plan.txt by eye; the
+line numbers in the names are the file's.
+"""
+
+import collections
+import re
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import SHIPPED_PLAN
+
+pytestmark = pytest.mark.end_to_end
+
+RAW_LINES = SHIPPED_PLAN.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture(scope="module")
+def actions(tmp_path_factory) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("release")
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(out)]) == 0
+    return pd.read_parquet(out / "actions.parquet").set_index("source_locator", drop=False)
+
+
+def _independent_count() -> collections.Counter:
+    """Rows per priority counted straight off the file: lines that open with a Focus value,
+    less lines repeated verbatim under the same priority."""
+    counts, seen, priority = collections.Counter(), set(), None
+    for line in RAW_LINES:
+        heading = re.match(r"\*\*Priority (\d+)", line)
+        if heading:
+            priority = int(heading.group(1))
+        elif line.split("\t")[0] in {"Internal", "External", "Partnership"}:
+            if (priority, line) not in seen:
+                counts[priority] += 1
+            seen.add((priority, line))
+    return counts
+
+
+def test_every_row_of_the_document_is_accounted_for(actions):
+    expected = {1: 48, 2: 60, 3: 39, 4: 24, 5: 34, 6: 33}
+    assert _independent_count() == expected
+    assert actions.groupby("priority_number").size().to_dict() == expected
+    assert len(actions) == 238
+    assert actions.action_id.is_unique
+
+
+def test_every_action_traces_back_to_its_line(actions):
+    for action in actions.itertuples():
+        first = int(re.match(r"line (\d+)", action.source_locator).group(1))
+        cells = RAW_LINES[first - 1].split("\t")
+        assert cells[0] == action.focus
+        assert action.headline_action.startswith(cells[3].strip())
+
+
+def test_priority_titles_with_wrapped_headings(actions):
+    titles = actions.drop_duplicates("priority_number").set_index("priority_number").priority_title
+    assert titles[1] == "Where strong & safe communities can shape their future"
+    assert (
+        titles[4] == "With a thriving, inclusive economy with opportunities for people and business"
+    )
+    assert titles[6] == "Climate change and achieving net zero"
+
+
+def test_row_whose_summary_continues_after_a_page_break(actions):
+    # Lines 27-29, "Operation Target".
+    row = actions.loc["line 27-29"]
+    assert row.headline_action == "Operation Target"
+    assert row.summary.endswith(
+        "or those u25 most at risk of becoming a victim of serious violence"
+    )
+    assert row.timescale_raw == "2022-23"
+    assert row.lead_officer_raw == "Supt Phil Mullally (Merpol)"
+
+
+def test_row_with_a_nested_html_list(actions):
+    # Line 124: SEND milestones, a bullet item with three "o" sub-items.
+    row = actions.loc["line 124"]
+    assert row.summary.split("\n") == [
+        "We will deliver the key milestones in our Special Educational Needs & Disabilities "
+        "action plan with the intention of removing the Statement of Action. The work of the ICB "
+        "here is focused on:",
+        "Improving the neuro-development pathway so that the backlog waits for children and "
+        "families are cleared by January 2023 and overall waiting times reduced to 30 weeks or less",
+        "Supporting the Local Authority and Wirral Community Health and Care (WCHC) NHS Foundation "
+        "Trust to improve the 0-25 service",
+        "We will work with the Local Authority on the development of Children's Hubs in the "
+        "Borough to support children and families to get the best start in life",
+    ]
+    assert row.organisation_raw == "Partnership - Knowsley Healthier Together Board"
+
+
+def test_priority_4_row_has_no_timescale_column(actions):
+    # Line 239, Priority 4's seven-column table.
+    row = actions.loc["line 239"]
+    assert (row.priority_number, row.headline_action) == (4, "Court Hey")
+    assert row.organisation_raw == "Partnership - One Knowsley"
+    assert row.lead_officer_raw == "Nicola Schaefer (One Knowsley)"
+    assert pd.isna(row.timescale_raw)
+    assert actions[actions.priority_number == 4].timescale_raw.isna().all()
+    assert actions[actions.priority_number != 4].timescale_raw.notna().all()
+
+
+def test_duplicated_row_is_one_action_with_the_repeat_recorded(actions):
+    # Lines 25 and 74: "Merseyside Police Operating Model Review", identical.
+    matches = actions[actions.headline_action == "Merseyside Police Operating Model Review"]
+    assert matches.source_locator.tolist() == ["line 25"]
+    assert list(matches.iloc[0].duplicate_locators) == ["line 74"]
+    assert matches.iloc[0].timescale_raw == "Autumn 2022"
+
+
+def test_row_with_empty_cells(actions):
+    # Line 177: "Digital inclusion" names no organisation, officer or timescale.
+    row = actions.loc["line 177"]
+    assert row.headline_action == "Digital inclusion"
+    assert row.summary == "Development of a plan to address digital inclusion in Knowsley"
+    assert (row.organisation_raw, row.lead_officer_raw, row.timescale_raw) == ("", "", "")
+
+
+def test_wrapped_headline_and_organisation_cells(actions):
+    # Lines 357-359 (headline wraps) and 65-67 (organisation wraps after a page break).
+    assert actions.loc["line 357-359"].headline_action == (
+        "Private sector investment into zero carbon initiatives"
+    )
+    assert (
+        actions.loc["line 65-67"].organisation_raw == "Partnership - One Knowsley Knowsley Council"
+    )
+
+
+def test_paragraph_split_by_a_page_break_reads_as_one_sentence(actions):
+    # Lines 395-397: "... Implement the" then "<p>Government's Resource and Waste Strategy".
+    lines = actions.loc["line 395-397"].summary.split("\n")
+    assert lines[0].endswith("Implement the Government's Resource and Waste Strategy including:")
+    assert lines[1:] == [
+        "a) Improve kerbside recycling rates - increasing the amount of material that is recycled",
+        "b) The collection of food waste from homes",
+        "c) Support the removal of plastics from the waste stream",
+    ]
+
+
+def test_no_markup_tabs_or_bullets_left_in_any_text(actions):
+    text_columns = [
+        "priority_title",
+        "focus",
+        "delivery",
+        "key_objective",
+        "headline_action",
+        "summary",
+        "organisation_raw",
+        "lead_officer_raw",
+        "timescale_raw",
+    ]
+    for column in text_columns:
+        values = actions[column].dropna()
+        assert not values.str.contains(r"<[a-z/]|&amp;|\t|•", regex=True).any(), column
+    assert set(actions.focus) == {"Internal", "External", "Partnership"}
+    assert set(actions.delivery) == {"Strategic", "Operational"}
