@@ -20,14 +20,35 @@ from pipeline import __version__
 from pipeline.errors import InputError
 from pipeline.extract import extract_documents
 from pipeline.extract.layout import label_index
-from pipeline.normalise import Normalised, normalise_rows
+from pipeline.normalise import NormaliseConfig, Normalised, normalise_rows
 from pipeline.publish.write import read_parquet, write_parquet, write_table
-from pipeline.reference import load_column_labels
-from pipeline.schema import ACTIONS, REVIEW, ROWS
+from pipeline.reference import (
+    load_column_labels,
+    load_registry_records,
+    load_timescale_words,
+    load_vocabulary,
+)
+from pipeline.schema import (
+    ACTION_ORGANISATIONS,
+    ACTIONS,
+    MILESTONES,
+    ORGANISATIONS,
+    REVIEW,
+    ROWS,
+)
 
 PARAMS_FILE = Path("params.yaml")
 DEFAULT_OUT = Path("processed")
 DEFAULT_INTERIM = Path("interim")
+# Used when neither --similarity-threshold nor params.yaml says otherwise.
+DEFAULT_SIMILARITY_THRESHOLD = 80.0
+NORMALISED_TABLES = {
+    "actions": ACTIONS,
+    "milestones": MILESTONES,
+    "organisations": ORGANISATIONS,
+    "action_organisations": ACTION_ORGANISATIONS,
+    "review": REVIEW,
+}
 
 EXAMPLES = """\
 examples:
@@ -74,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"where stage outputs go (default: {DEFAULT_INTERIM}/ unless --out is given, "
         "then none are kept)",
     )
+    _add_threshold(run)
     run.set_defaults(handler=_run)
 
     extract = commands.add_parser(
@@ -92,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     normalise.add_argument("extracted", type=Path, metavar="EXTRACT_DIR")
     normalise.add_argument("--out", type=Path, required=True, help="folder for actions.parquet")
+    _add_threshold(normalise)
     normalise.set_defaults(handler=_normalise)
 
     publish = commands.add_parser(
@@ -105,6 +128,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_threshold(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--similarity-threshold",
+        type=float,
+        metavar="SCORE",
+        help="lowest similarity (0-100) at which an unknown organisation spelling is taken "
+        f"as a registry name (default: params.yaml, else {DEFAULT_SIMILARITY_THRESHOLD:g})",
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
     inputs = args.inputs or [_plan_from_params()]
     out = args.out or DEFAULT_OUT
@@ -115,7 +148,10 @@ def _run(args: argparse.Namespace) -> int:
     if interim:
         _write_extraction(extraction.rows, extraction.review, interim / "extract")
 
-    normalised = _stage("normalise", lambda: normalise_rows(extraction.rows, extraction.review))
+    config = _normalise_config(args)
+    normalised = _stage(
+        "normalise", lambda: normalise_rows(extraction.rows, extraction.review, config)
+    )
     collapsed = int(extraction.rows["duplicate_of"].notna().sum())
     print(f"  {len(normalised.actions)} actions, {collapsed} repeated row(s) collapsed")
     if interim:
@@ -140,7 +176,8 @@ def _extract(args: argparse.Namespace) -> int:
 def _normalise(args: argparse.Namespace) -> int:
     rows = read_parquet(ROWS, _existing(args.extracted / "rows.parquet"))
     review = read_parquet(REVIEW, _existing(args.extracted / "review.parquet"))
-    normalised = _stage("normalise", lambda: normalise_rows(rows, review))
+    config = _normalise_config(args)
+    normalised = _stage("normalise", lambda: normalise_rows(rows, review, config))
     _write_normalised(normalised, args.out)
     print(f"  {len(normalised.actions)} actions -> {args.out}/")
     return 0
@@ -148,8 +185,10 @@ def _normalise(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     normalised = Normalised(
-        actions=read_parquet(ACTIONS, _existing(args.normalised / "actions.parquet")),
-        review=read_parquet(REVIEW, _existing(args.normalised / "review.parquet")),
+        **{
+            name: read_parquet(table, _existing(args.normalised / f"{name}.parquet"))
+            for name, table in NORMALISED_TABLES.items()
+        }
     )
     _stage("publish", lambda: _write_release(normalised, args.out))
     print(f"  {len(normalised.actions)} actions -> {args.out}/")
@@ -168,13 +207,29 @@ def _labels() -> dict[str, str]:
     return label_index(load_column_labels())
 
 
+def _params() -> dict:
+    if not PARAMS_FILE.exists():
+        return {}
+    return yaml.safe_load(PARAMS_FILE.read_text(encoding="utf-8")) or {}
+
+
+def _normalise_config(args: argparse.Namespace) -> NormaliseConfig:
+    threshold = args.similarity_threshold
+    if threshold is None:
+        threshold = (_params().get("normalise") or {}).get(
+            "similarity_threshold", DEFAULT_SIMILARITY_THRESHOLD
+        )
+    return NormaliseConfig.from_reference(
+        load_registry_records(), load_vocabulary(), load_timescale_words(), float(threshold)
+    )
+
+
 def _plan_from_params() -> Path:
     if not PARAMS_FILE.exists():
         raise InputError(
             str(PARAMS_FILE), "not found: run from the project folder, or name the plan to read"
         )
-    params = yaml.safe_load(PARAMS_FILE.read_text(encoding="utf-8")) or {}
-    plan = (params.get("extract") or {}).get("plan")
+    plan = (_params().get("extract") or {}).get("plan")
     if not plan:
         raise InputError(str(PARAMS_FILE), "names no plan (expected extract: plan: raw/...)")
     return Path(plan)
@@ -194,11 +249,11 @@ def _write_extraction(rows: pd.DataFrame, review: pd.DataFrame, folder: Path) ->
 
 def _write_normalised(normalised: Normalised, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    write_parquet(normalised.actions, ACTIONS, folder / "actions.parquet")
-    write_parquet(normalised.review, REVIEW, folder / "review.parquet")
+    for name, table in NORMALISED_TABLES.items():
+        write_parquet(getattr(normalised, name), table, folder / f"{name}.parquet")
 
 
 def _write_release(normalised: Normalised, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    write_table(normalised.actions, ACTIONS, folder)
-    write_table(normalised.review, REVIEW, folder)
+    for name, table in NORMALISED_TABLES.items():
+        write_table(getattr(normalised, name), table, folder)

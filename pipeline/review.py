@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from pipeline.schema import REVIEW
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A value resolved by guesswork or not at all: one review row once its action is known."""
+
+    field: str
+    value: str
+    reason: str
+    detail: str
+
+
+def doubts_to_review(actions: pd.DataFrame, doubts: list[list[Doubt]]) -> pd.DataFrame:
+    """Review rows for each action's doubts (``doubts`` runs parallel to ``actions``)."""
+    return review_entries(
+        [
+            {
+                "action_id": action.action_id,
+                "source_file": action.source_file,
+                "source_locator": action.source_locator,
+                "field": doubt.field,
+                "value": doubt.value,
+                "reason": doubt.reason,
+                "detail": doubt.detail,
+            }
+            for action, action_doubts in zip(actions.itertuples(index=False), doubts, strict=True)
+            for doubt in action_doubts
+        ]
+    )
 
 
 def review_entries(records: list[dict]) -> pd.DataFrame:

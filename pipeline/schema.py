@@ -42,6 +42,7 @@ class Table:
         not pandas' NaN; whole integer columns become int64.
         """
         frame = pd.DataFrame(records, columns=self.names, dtype=object)
+        frame = frame.where(frame.notna(), None)
         for name, kind in self.types().items():
             if kind == INTEGER and len(frame) and frame[name].notna().all():
                 frame[name] = frame[name].astype("int64")
@@ -134,6 +135,11 @@ ACTIONS = Table(
         Column("org_ids", LIST, "every organisation involved, lead first"),
         Column("lead_officer_raw", STRING, _CELL_DESCRIPTIONS["lead_officer_raw"]),
         Column("lead_officers", LIST, "officers' names, titles and ranks removed"),
+        Column(
+            "lead_officer_titles",
+            LIST,
+            "each officer's rank or title as written ('Supt', 'Chief Inspector'), '' where none",
+        ),
         Column("lead_officer_org_ids", LIST, "canonical ids of the officers' organisations"),
         Column("timescale_raw", STRING, _CELL_DESCRIPTIONS["timescale_raw"]),
         Column("status", STRING, "scheduled, ongoing, complete or unknown"),
@@ -146,6 +152,47 @@ ACTIONS = Table(
             LIST,
             "locators of rows that repeated this one verbatim and were collapsed into it",
         ),
+    ),
+)
+
+MILESTONES = Table(
+    "milestones",
+    "One row per dated part of a multi-part timescale (timescales.md R8, R10).",
+    (
+        Column("action_id", STRING, "the action whose timescale this part belongs to"),
+        Column("seq", INTEGER, "order of the part in the timescale, from 1"),
+        Column("label", STRING, "the words the timescale gives for the part, else empty"),
+        Column("start_date", DATE, "inclusive start; empty when the part states none"),
+        Column("end_date", DATE, "inclusive end; empty when the part states none"),
+        Column("kind", STRING, "due, starts, period or ongoing"),
+        *_SOURCE,
+    ),
+)
+
+ORGANISATIONS = Table(
+    "organisations",
+    "The registry as used: every organisation an action names, and their parents.",
+    (
+        Column("org_id", STRING, "canonical id"),
+        Column("name", STRING, "full name"),
+        Column("short_name", STRING, "the name plans usually use"),
+        Column("type", STRING, "council, council directorate, police, NHS body, ..."),
+        Column("parent_org_id", STRING, "the organisation this one is part of, if any"),
+        Column("aliases", LIST, "every spelling in the plan that resolved to it"),
+        Column("action_count", INTEGER, "actions naming it directly, in any role"),
+    ),
+)
+
+ACTION_ORGANISATIONS = Table(
+    "action_organisations",
+    "One row per action and organisation it names, by role.",
+    (
+        Column("action_id", STRING, "the action"),
+        Column("org_id", STRING, "the organisation"),
+        Column("role", STRING, "lead, partner or officer_org"),
+        Column("spelling", STRING, "the organisation as the cell wrote it"),
+        Column("match", STRING, "exact, normalised or similarity: how the spelling was resolved"),
+        *_SOURCE,
     ),
 )
 

@@ -86,11 +86,20 @@ def test_rows_it_cannot_place_are_counted_and_listed_for_review(project, capsys)
             "Headline",
             "Summary",
             "KMBC",
-            "A (KMBC)",
+            "Ann Lee (KMBC)",
             "2022",
             "stray cell",
         ),
-        ("Internal", "Strategic", "Objective", "Other", "Summary", "KMBC", "A (KMBC)", "2022"),
+        (
+            "Internal",
+            "Strategic",
+            "Objective",
+            "Other",
+            "Summary",
+            "KMBC",
+            "Ann Lee (KMBC)",
+            "2022",
+        ),
     )
     (project / "odd.txt").write_text(text)
     assert main(["run", "odd.txt", "--out", "release"]) == 0

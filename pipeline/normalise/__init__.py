@@ -5,19 +5,100 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import regex
 
 from pipeline.normalise.actions import assign_action_ids, rows_to_actions
-from pipeline.review import combine_review
+from pipeline.normalise.officers import officer_titles_pattern, resolve_officers
+from pipeline.normalise.organisations import (
+    CellWords,
+    action_organisation_links,
+    organisations_used,
+    resolve_organisations,
+)
+from pipeline.normalise.registry import Registry
+from pipeline.normalise.timescales import (
+    TimescaleWords,
+    milestones_table,
+    read_timescales,
+    timescale_doubt,
+)
+from pipeline.review import combine_review, doubts_to_review
+
+
+@dataclass(frozen=True)
+class NormaliseConfig:
+    """Everything normalisation reads besides the rows: reference data and thresholds."""
+
+    registry: Registry
+    cell_words: CellWords
+    officer_titles: regex.Pattern
+    timescale_words: TimescaleWords
+    similarity_threshold: float
+
+    @classmethod
+    def from_reference(
+        cls,
+        registry_records: list[dict],
+        vocabulary: dict[str, list[str]],
+        timescale_words: dict[str, list[str]],
+        similarity_threshold: float,
+    ) -> NormaliseConfig:
+        return cls(
+            registry=Registry(registry_records, vocabulary["organisation_types"]),
+            cell_words=CellWords.from_vocabulary(vocabulary),
+            officer_titles=officer_titles_pattern(vocabulary["officer_titles"]),
+            timescale_words=TimescaleWords(timescale_words),
+            similarity_threshold=similarity_threshold,
+        )
 
 
 @dataclass
 class Normalised:
     actions: pd.DataFrame
+    milestones: pd.DataFrame
+    organisations: pd.DataFrame
+    action_organisations: pd.DataFrame
     review: pd.DataFrame
 
 
-def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame) -> Normalised:
-    """Actions from extracted rows; ``review`` (the extract stage's) is carried on and added to."""
+def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseConfig) -> Normalised:
+    """The four published tables from extracted rows.
+
+    ``review`` (the extract stage's) is carried on and added to: every
+    organisation resolved by similarity or not at all, every action naming no
+    organisation, every timescale read with low or no confidence.
+    """
     actions = rows_to_actions(rows)
+    actions, organisation_readings = resolve_organisations(
+        actions, config.registry, config.cell_words, config.similarity_threshold
+    )
     actions, identity_review = assign_action_ids(actions)
-    return Normalised(actions, combine_review(review, identity_review))
+    actions, officer_readings = resolve_officers(
+        actions,
+        config.registry,
+        config.cell_words,
+        config.officer_titles,
+        config.similarity_threshold,
+    )
+    actions, timescale_readings = read_timescales(actions, config.timescale_words)
+
+    links = action_organisation_links(
+        actions, organisation_readings, [reading.organisations for reading in officer_readings]
+    )
+    doubts = [
+        [*organisation.doubts, *officer.doubts, *filter(None, [timescale_doubt(raw, timescale)])]
+        for organisation, officer, timescale, raw in zip(
+            organisation_readings,
+            officer_readings,
+            timescale_readings,
+            actions["timescale_raw"],
+            strict=True,
+        )
+    ]
+    return Normalised(
+        actions=actions,
+        milestones=milestones_table(actions, timescale_readings),
+        organisations=organisations_used(config.registry, links),
+        action_organisations=links,
+        review=combine_review(review, identity_review, doubts_to_review(actions, doubts)),
+    )

@@ -27,8 +27,8 @@ def rows_to_actions(rows: pd.DataFrame) -> pd.DataFrame:
 
     Needs the ROWS columns. Returns the ACTIONS columns in document order, with
     text cleaned (summary as one item per line) and each collapsed repeat's
-    locator kept in ``duplicate_locators``. Columns filled by later steps are
-    present and empty.
+    locator kept in ``duplicate_locators``. Columns the other normalisers fill
+    are present and empty.
     """
     repeats = rows[rows["duplicate_of"].notna()]
     repeat_locators = repeats.groupby("duplicate_of", sort=False)["source_locator"].agg(list)
@@ -41,8 +41,6 @@ def rows_to_actions(rows: pd.DataFrame) -> pd.DataFrame:
     columns["duplicate_locators"] = [
         list(repeat_locators.get(locator, [])) for locator in kept["source_locator"]
     ]
-    for name in ("org_ids", "lead_officers", "lead_officer_org_ids"):
-        columns[name] = [[] for _ in range(len(kept))]
     return ACTIONS.frame(columns)
 
 
