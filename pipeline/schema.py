@@ -208,3 +208,16 @@ REVIEW = Table(
         Column("detail", STRING, "what the pipeline did with it, in words"),
     ),
 )
+
+
+def assign_objects(frame: pd.DataFrame, **columns) -> pd.DataFrame:
+    """``frame.assign`` keeping the new columns' values as Python objects.
+
+    pandas 3 would infer a string dtype that turns None into NaN.
+    """
+    return frame.assign(
+        **{
+            name: pd.Series(list(values), index=frame.index, dtype=object)
+            for name, values in columns.items()
+        }
+    )

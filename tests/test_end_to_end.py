@@ -11,7 +11,10 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.publish.write import read_parquet
+from pipeline.schema import ACTION_ORGANISATIONS, ACTIONS, MILESTONES, ORGANISATIONS, REVIEW
 from tests.conftest import SHIPPED_PLAN
+from tests.normalise.test_timescales import SHIPPED_TIMESCALES
 
 pytestmark = pytest.mark.end_to_end
 
@@ -19,10 +22,20 @@ RAW_LINES = SHIPPED_PLAN.read_text(encoding="utf-8").split("\n")
 
 
 @pytest.fixture(scope="module")
-def actions(tmp_path_factory) -> pd.DataFrame:
+def release(tmp_path_factory):
     out = tmp_path_factory.mktemp("release")
     assert main(["run", str(SHIPPED_PLAN), "--out", str(out)]) == 0
-    return pd.read_parquet(out / "actions.parquet").set_index("source_locator", drop=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def actions(release) -> pd.DataFrame:
+    return pd.read_parquet(release / "actions.parquet").set_index("source_locator", drop=False)
+
+
+@pytest.fixture(scope="module")
+def review(release) -> pd.DataFrame:
+    return pd.read_csv(release / "review.csv", keep_default_na=False, dtype=str)
 
 
 def _independent_count() -> collections.Counter:
@@ -158,3 +171,142 @@ def test_no_markup_tabs_or_bullets_left_in_any_text(actions):
         assert not values.str.contains(r"<[a-z/]|&amp;|\t|•", regex=True).any(), column
     assert set(actions.focus) == {"Internal", "External", "Partnership"}
     assert set(actions.delivery) == {"Strategic", "Operational"}
+
+
+def test_normalised_columns_of_a_hand_checked_row(actions):
+    # Lines 27-29: Merseyside Police, "Supt Phil Mullally (Merpol)", "2022-23".
+    row = actions.loc["line 27-29"]
+    assert (row.delivery_mode, row.lead_org_id, list(row.org_ids)) == (
+        "single",
+        "merseyside-police",
+        ["merseyside-police"],
+    )
+    assert (list(row.lead_officers), list(row.lead_officer_titles)) == (["Phil Mullally"], ["Supt"])
+    assert list(row.lead_officer_org_ids) == ["merseyside-police"]
+    assert (row.status, str(row.start_date), str(row.end_date), row.confidence) == (
+        "scheduled",
+        "2022-04-01",
+        "2023-03-31",
+        "high",
+    )
+
+
+def test_partnership_row_with_a_lead_and_partners(actions):
+    # Line 14: "Partnership - KMBC - C&N, Children's with One Knowsley, Merseyside Youth Association".
+    row = actions.loc["line 14"]
+    assert row.delivery_mode == "partnership"
+    assert list(row.org_ids) == [
+        "kmbc-cn",
+        "kmbc-childrens",
+        "one-knowsley",
+        "merseyside-youth-association",
+    ]
+    assert row.lead_org_id == "kmbc-cn"
+
+
+def test_every_action_gets_the_reading_its_timescale_cell_should_have(actions):
+    # Each action's raw cell looked up in the hand-written table of the spec's readings;
+    # Priority 4's table has no Timescale column, so its actions are unknown.
+    for action in actions.itertuples():
+        if action.priority_number == 4:
+            assert (action.status, action.confidence) == ("unknown", "none")
+            continue
+        status, start, end, confidence = SHIPPED_TIMESCALES[action.timescale_raw]
+        assert (action.status, action.confidence) == (status, confidence), action.source_locator
+        assert (action.start_date, action.end_date) == (start, end), action.source_locator
+
+
+def test_every_organisation_named_resolves(actions):
+    named = actions[actions.organisation_raw.fillna("") != ""]
+    assert named.lead_org_id.notna().all()
+    assert actions[actions.organisation_raw.fillna("") == ""].source_locator.tolist() == [
+        "line 177"
+    ]
+
+
+def test_review_lists_exactly_the_doubtful_values(review):
+    listed = collections.Counter(zip(review.source_locator, review.reason, strict=True))
+    no_timescale = {
+        "line 62",
+        "line 63",
+        "line 64",
+        "line 65-67",
+        "line 177",
+        "line 213",
+        "line 214",
+        "line 215",
+        "line 216-218",
+        "line 320",
+        "line 321",
+        "line 366",
+        "line 369",
+    }
+    priority_4 = {
+        "line 239",
+        "line 240",
+        "line 242",
+        "line 243",
+        "line 244",
+        "line 245",
+        "line 246",
+        "line 248",
+        "line 249",
+        "line 250-252",
+        "line 253",
+        "line 254",
+        "line 255",
+        "line 256",
+        "line 258",
+        "line 259",
+        "line 261",
+        "line 262",
+        "line 263",
+        "line 264",
+        "line 266",
+        "line 267",
+        "line 268",
+        "line 270",
+    }
+    expected = collections.Counter(
+        [(locator, "missing_timescale") for locator in no_timescale | priority_4]
+        + [("line 69", "timescale_low_confidence"), ("line 228", "timescale_low_confidence")]
+        # "(Merpel)" for "(Merpol)" on lines 56, 136 and 137
+        + [(locator, "organisation_similarity") for locator in ("line 56", "line 136", "line 137")]
+        + [("line 177", "no_organisation")]
+    )
+    assert listed == expected
+    assert (review.action_id != "").all()
+
+
+def test_milestones_of_a_phased_timescale(release, actions):
+    milestones = pd.read_csv(release / "milestones.csv", keep_default_na=False, dtype=str)
+    phased = milestones[milestones.source_locator == "line 159"]
+    assert phased[["seq", "label", "start_date", "end_date", "kind"]].values.tolist() == [
+        ["1", "Phase 1", "", "2023-06-30", "due"],
+        ["2", "Phase 2", "", "2023-10-31", "due"],
+        ["3", "Phase 3 engagement", "2023-03-01", "", "starts"],
+    ]
+    assert set(phased.action_id) == {actions.loc["line 159"].action_id}
+
+
+def test_every_table_is_written_twice_with_the_same_rows(release):
+    for table in (ACTIONS, MILESTONES, ORGANISATIONS, ACTION_ORGANISATIONS, REVIEW):
+        parquet = read_parquet(table, release / f"{table.name}.parquet")
+        csv = pd.read_csv(release / f"{table.name}.csv", keep_default_na=False, dtype=str)
+        assert csv.columns.tolist() == table.names
+        assert len(csv) == len(parquet), table.name
+        key = table.names[0]
+        assert csv[key].tolist() == [
+            str(value) if value is not None else "" for value in parquet[key]
+        ]
+
+
+def test_long_tables_only_name_published_actions_and_organisations(release, actions):
+    links = pd.read_parquet(release / "action_organisations.parquet")
+    milestones = pd.read_parquet(release / "milestones.parquet")
+    organisations = pd.read_parquet(release / "organisations.parquet")
+    assert set(links.action_id) | set(milestones.action_id) <= set(actions.action_id)
+    assert set(links.org_id) <= set(organisations.org_id)
+    assert set(organisations.parent_org_id.dropna()) <= set(organisations.org_id)
+    leads = links[links.role == "lead"].set_index("action_id").org_id
+    assert leads.to_dict() == actions.set_index("action_id").lead_org_id.dropna().to_dict()

@@ -14,7 +14,7 @@ import pandas as pd
 import regex
 
 from pipeline.review import review_entries
-from pipeline.schema import CELL_FIELDS, ROWS
+from pipeline.schema import CELL_FIELDS, ROWS, assign_objects
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ def mark_duplicate_rows(rows: pd.DataFrame) -> pd.DataFrame:
         )
         duplicate_of.append(first_seen.get(key))
         first_seen.setdefault(key, record.source_locator)
-    return rows.assign(duplicate_of=pd.Series(duplicate_of, index=rows.index, dtype=object))
+    return assign_objects(rows, duplicate_of=duplicate_of)
 
 
 def _cells(record) -> tuple:

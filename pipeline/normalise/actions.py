@@ -9,7 +9,7 @@ import regex
 
 from pipeline.normalise.text import cell_to_text, summary_to_text
 from pipeline.review import review_entries
-from pipeline.schema import ACTIONS
+from pipeline.schema import ACTIONS, assign_objects
 
 _PLAIN_TEXT_FIELDS = (
     "focus",
@@ -95,4 +95,4 @@ def assign_action_ids(actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
                     "organisation; told apart by document order",
                 }
             )
-    return actions.assign(action_id=ids), review_entries(review)
+    return assign_objects(actions, action_id=ids), review_entries(review)

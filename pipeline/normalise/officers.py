@@ -18,6 +18,7 @@ import regex
 from pipeline.normalise.organisations import CellWords, Mention, find_organisations
 from pipeline.normalise.registry import Registry
 from pipeline.review import Doubt
+from pipeline.schema import assign_objects
 
 _BRACKET = regex.compile(r"\(([^()]*)\)")
 # "/" inside a rank ("D/Supt", "C/Supt") follows a lone capital; elsewhere it separates names.
@@ -99,7 +100,8 @@ def resolve_officers(
         read_officer_cell(cell, registry, words, titles, threshold)
         for cell in actions["lead_officer_raw"]
     ]
-    return actions.assign(
+    return assign_objects(
+        actions,
         lead_officers=[list(reading.names) for reading in readings],
         lead_officer_titles=[list(reading.titles) for reading in readings],
         lead_officer_org_ids=[[m.org_id for m in reading.organisations] for reading in readings],

@@ -19,7 +19,7 @@ import regex
 
 from pipeline.normalise.registry import NameMatch, Registry, fold_name
 from pipeline.review import Doubt
-from pipeline.schema import ACTION_ORGANISATIONS, ORGANISATIONS
+from pipeline.schema import ACTION_ORGANISATIONS, ORGANISATIONS, assign_objects
 
 PARTNERSHIP_BODY = "partnership board or group"
 
@@ -181,7 +181,8 @@ def resolve_organisations(
         read_organisation_cell(cell, registry, words, threshold)
         for cell in actions["organisation_raw"]
     ]
-    return actions.assign(
+    return assign_objects(
+        actions,
         delivery_mode=[reading.delivery_mode for reading in readings],
         lead_org_id=[reading.org_ids[0] if reading.org_ids else None for reading in readings],
         org_ids=[reading.org_ids for reading in readings],

@@ -124,11 +124,15 @@ class Registry:
         return found
 
     def nearest(self, fragment: str, limit: int = 3) -> list[Candidate]:
-        """The registry names most like fragment, best first (scores 0-100)."""
+        """The registry names most like fragment, best first (scores 0-100).
+
+        Short acronyms stay capitals-only here too: "red" is not near "RED".
+        """
         results = process.extract(
-            fold_name(fragment), self._choices.keys(), scorer=fuzz.ratio, limit=limit
+            fold_name(fragment), self._choices.keys(), scorer=fuzz.ratio, limit=None
         )
-        return [Candidate(*self._choices[choice], score) for choice, score, _ in results]
+        candidates = (Candidate(*self._choices[choice], score) for choice, score, _ in results)
+        return [c for c in candidates if _case_allows(c.alias, fragment)][:limit]
 
 
 def _case_allows(alias: str, spelling: str) -> bool:

@@ -31,7 +31,7 @@ import pandas as pd
 import regex
 
 from pipeline.review import Doubt
-from pipeline.schema import MILESTONES
+from pipeline.schema import MILESTONES, assign_objects
 
 HIGH, LOW, NONE = "high", "low", "none"
 SCHEDULED, ONGOING, COMPLETE, UNKNOWN = "scheduled", "ongoing", "complete", "unknown"
@@ -358,7 +358,8 @@ def read_timescales(
                 COMPLETE, None, None, LOW, note="no timescale; the summary reports it complete"
             )
         readings.append(reading)
-    return actions.assign(
+    return assign_objects(
+        actions,
         status=[r.status for r in readings],
         start_date=[r.start for r in readings],
         end_date=[r.end for r in readings],

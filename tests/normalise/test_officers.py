@@ -1,0 +1,87 @@
+"""The Lead Officer cell: names without ranks, organisations from the brackets."""
+
+import pytest
+
+from pipeline.normalise.officers import read_officer_cell
+
+
+def read(cell, config):
+    return read_officer_cell(
+        cell, config.registry, config.cell_words, config.officer_titles, config.similarity_threshold
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "names", "titles", "org_ids"),
+    [
+        (
+            "Caroline Holmes/ Andy Lawman (KMBC)",
+            ["Caroline Holmes", "Andy Lawman"],
+            ["", ""],
+            ["kmbc"],
+        ),
+        (
+            "Inspector Dave Grant & Chief Inspector Paul Jones (Merpol)",
+            ["Dave Grant", "Paul Jones"],
+            ["Inspector", "Chief Inspector"],
+            ["merseyside-police"],
+        ),
+        (
+            "Mike Berry, Office of the Police and Crime Commissioner (Merpol)",
+            ["Mike Berry"],
+            [""],
+            ["merseyside-police", "merseyside-opcc"],
+        ),
+        ("D/Supt Siobhan Gainer (Merpol)", ["Siobhan Gainer"], ["D/Supt"], ["merseyside-police"]),
+        ("C/Supt Andy Ryan (Merpol)", ["Andy Ryan"], ["C/Supt"], ["merseyside-police"]),
+        ("DCI Paul Grounds (Merpol)", ["Paul Grounds"], ["DCI"], ["merseyside-police"]),
+        (
+            "Simon Pierce/Mark Doyle (StH&KCC)",
+            ["Simon Pierce", "Mark Doyle"],
+            ["", ""],
+            ["knowsley-community-college"],
+        ),
+        (
+            "Andrew Donaldson / Caroline Holmes (KMBC)",
+            ["Andrew Donaldson", "Caroline Holmes"],
+            ["", ""],
+            ["kmbc"],
+        ),
+        (
+            "Inspector Mark Berry and Inspector Dave Morgan (Merpol)",
+            ["Mark Berry", "Dave Morgan"],
+            ["Inspector", "Inspector"],
+            ["merseyside-police"],
+        ),
+        (
+            "Lesley-Martin Wright (Knowsley Chamber)",
+            ["Lesley-Martin Wright"],
+            [""],
+            ["knowsley-chamber"],
+        ),
+        ("Alison Lee (ICS)", ["Alison Lee"], [""], ["nhs-cheshire-merseyside"]),
+        ("Jenny Rollinson", ["Jenny Rollinson"], [""], []),
+        ("", [], [], []),
+        (None, [], [], []),
+    ],
+)
+def test_officer_cell(config, cell, names, titles, org_ids):
+    reading = read(cell, config)
+    assert list(reading.names) == names
+    assert list(reading.titles) == titles
+    assert [m.org_id for m in reading.organisations] == org_ids
+    assert reading.doubts == ()
+
+
+def test_typo_in_the_bracket_resolves_by_similarity_and_is_reported(config):
+    reading = read("D/Supt Siobhan Gainer (Merpel)", config)
+    assert [m.org_id for m in reading.organisations] == ["merseyside-police"]
+    assert [(d.field, d.value, d.reason) for d in reading.doubts] == [
+        ("lead_officer_raw", "Merpel", "organisation_similarity")
+    ]
+
+
+def test_text_that_is_not_a_name_is_reported_not_published(config):
+    reading = read("to be confirmed (KMBC)", config)
+    assert reading.names == ()
+    assert [d.reason for d in reading.doubts] == ["officer_not_understood"]

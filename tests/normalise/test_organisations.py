@@ -1,0 +1,138 @@
+"""The Partnership/Organisation cell, in the shapes the Knowsley plan writes it."""
+
+import pandas as pd
+import pytest
+
+from pipeline.normalise.organisations import read_organisation_cell
+from tests.conftest import SHIPPED_PLAN
+
+
+def read(cell, config):
+    return read_organisation_cell(
+        cell, config.registry, config.cell_words, config.similarity_threshold
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "mode", "org_ids"),
+    [
+        ("KMBC", "single", ["kmbc"]),
+        ("KMBC - C&N", "single", ["kmbc-cn"]),
+        ("KMBC - all", "single", ["kmbc"]),
+        ("KMBC - Children/ Resources", "single", ["kmbc-childrens", "kmbc-resources"]),
+        (
+            "Partnership - Community Safety Partnership",
+            "partnership",
+            ["community-safety-partnership"],
+        ),
+        (
+            "Partnership - KMBC - C&N, Children's with One Knowsley, Merseyside Youth Association",
+            "partnership",
+            ["kmbc-cn", "kmbc-childrens", "one-knowsley", "merseyside-youth-association"],
+        ),
+        ("Merseyside Police & KMBC", "single", ["merseyside-police", "kmbc"]),
+        ("LCRCA led Joint Venture", "partnership", ["lcrca"]),
+        ("Partnership - KMBC/ all", "partnership", ["kmbc"]),
+        (
+            "Partnership - Merseyside Police, local domestic abuse services, Community Safety "
+            "Partnership, ASC, CCG, Champs, Open University.",
+            "partnership",
+            [
+                "merseyside-police",
+                "community-safety-partnership",
+                "kmbc-hasc",
+                "knowsley-ccg",
+                "champs",
+                "open-university",
+            ],
+        ),
+        ("Partnership- One Knowsley", "partnership", ["one-knowsley"]),
+        ("Partnership - One Knowsley Knowsley Council", "partnership", ["one-knowsley", "kmbc"]),
+        ("Partnership - KMBC-Children's plus others", "partnership", ["kmbc-childrens"]),
+        (
+            "Knowsley Better Together Net Zero Group (KMBC and Partners)",
+            "partnership",  # names a partnership body
+            ["knowsley-net-zero-group", "kmbc"],
+        ),
+        (
+            "Partnership - Best Start for Life Group (new) - KMBC, Wirral Community Health NHS "
+            "Trust, maternity service partners",
+            "partnership",
+            ["best-start-for-life-group", "kmbc", "wirral-community-health"],
+        ),
+        ("Partnership - RED/ CA", "partnership", ["kmbc-red", "lcrca"]),
+        ("Partnership - KMBC/ KMBC", "partnership", ["kmbc"]),  # no repeats
+    ],
+)
+def test_cell_language(config, cell, mode, org_ids):
+    reading = read(cell, config)
+    assert (reading.delivery_mode, reading.org_ids) == (mode, org_ids)
+    assert reading.doubts == ()
+
+
+def test_spellings_are_kept_as_written_and_how_they_matched(config):
+    reading = read("Partnership - kmbc / Knowsley  Chamber", config)
+    assert [(m.org_id, m.spelling, m.match) for m in reading.mentions] == [
+        ("kmbc", "kmbc", "normalised"),
+        ("knowsley-chamber", "Knowsley  Chamber", "normalised"),
+    ]
+
+
+def test_short_acronyms_match_only_in_capitals(config):
+    assert read("Partnership - red / ca", config).org_ids == []
+
+
+def test_typo_resolves_by_similarity_and_is_reported(config):
+    reading = read("Merpel", config)
+    assert reading.org_ids == ["merseyside-police"]
+    (doubt,) = reading.doubts
+    assert (doubt.value, doubt.reason) == ("Merpel", "organisation_similarity")
+    assert "Merpol" in doubt.detail and "83" in doubt.detail
+
+
+def test_unknown_name_is_left_out_and_reported_with_its_three_nearest(config):
+    reading = read("Partnership - Knowsley Housing Trust / KMBC", config)
+    assert reading.org_ids == ["kmbc"]
+    (doubt,) = reading.doubts
+    assert (doubt.value, doubt.reason) == ("Knowsley Housing Trust", "organisation_unresolved")
+    assert doubt.detail.startswith("nearest: ") and doubt.detail.count("(") == 3
+
+
+def test_threshold_decides_between_similarity_and_unresolved(config):
+    strict = read_organisation_cell("Merpel", config.registry, config.cell_words, 90)
+    assert strict.org_ids == []
+    assert strict.doubts[0].reason == "organisation_unresolved"
+
+
+@pytest.mark.parametrize("cell", ["", "   ", None])
+def test_empty_cell_names_no_organisation_and_is_reported(config, cell):
+    reading = read(cell, config)
+    assert (reading.delivery_mode, reading.org_ids) == (None, [])
+    assert [d.reason for d in reading.doubts] == ["no_organisation"]
+
+
+def test_every_organisation_cell_of_the_shipped_plan_resolves_without_doubt(config):
+    lines = SHIPPED_PLAN.read_text(encoding="utf-8").split("\n")
+    cells = {
+        line.split("\t")[5].strip()
+        for line in lines
+        if line.split("\t")[0] in {"Internal", "External", "Partnership"}
+    }
+    for cell in cells - {""}:
+        reading = read(cell, config)
+        assert reading.org_ids, cell
+        assert reading.doubts == (), cell
+
+
+def test_resolve_organisations_fills_the_columns_and_keeps_every_row(config):
+    from pipeline.normalise.organisations import resolve_organisations
+
+    actions = pd.DataFrame({"organisation_raw": ["KMBC - RED", "", "Livv"]})
+    filled, readings = resolve_organisations(
+        actions, config.registry, config.cell_words, config.similarity_threshold
+    )
+    assert filled.lead_org_id.tolist() == ["kmbc-red", None, "livv"]
+    assert filled.org_ids.tolist() == [["kmbc-red"], [], ["livv"]]
+    assert filled.delivery_mode.tolist() == ["single", None, "single"]
+    assert len(readings) == 3
+    assert actions.columns.tolist() == ["organisation_raw"]  # the argument is not mutated

@@ -1,0 +1,292 @@
+"""Timescales as ../shared/spec/timescales.md reads them.
+
+The table lists every distinct Timescale cell of the shipped plan with the
+reading the spec gives it (rule in the comment), worked out from the spec by
+hand; a test below fails when the plan holds a cell the table lacks.
+"""
+
+import datetime as dt
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.normalise.timescales import (
+    Milestone,
+    TimescaleWords,
+    parse_timescale,
+    summary_reports_complete,
+)
+from pipeline.reference import REFERENCE_DIR
+from tests.conftest import SHIPPED_PLAN
+
+WORDS = TimescaleWords(yaml.safe_load((REFERENCE_DIR / "timescale_words.yaml").read_text()))
+D = dt.date
+
+# text: (status, start, end, confidence)
+SHIPPED_TIMESCALES = {
+    "2021-22": ("scheduled", D(2021, 4, 1), D(2022, 3, 31), "high"),  # R1
+    "2021/22": ("scheduled", D(2021, 4, 1), D(2022, 3, 31), "high"),  # R1
+    "2022-23": ("scheduled", D(2022, 4, 1), D(2023, 3, 31), "high"),  # R1
+    "2022/23": ("scheduled", D(2022, 4, 1), D(2023, 3, 31), "high"),  # R1
+    "2022-2023": ("scheduled", D(2022, 4, 1), D(2023, 3, 31), "high"),  # R1
+    "2023/24": ("scheduled", D(2023, 4, 1), D(2024, 3, 31), "high"),  # R1
+    "2022-24": ("scheduled", D(2022, 4, 1), D(2024, 3, 31), "high"),  # R2
+    "2022/24": ("scheduled", D(2022, 4, 1), D(2024, 3, 31), "high"),  # R2
+    "2022-25": ("scheduled", D(2022, 4, 1), D(2025, 3, 31), "high"),  # R2
+    "2022-27": ("scheduled", D(2022, 4, 1), D(2027, 3, 31), "high"),  # R2
+    "2022-30": ("scheduled", D(2022, 4, 1), D(2030, 3, 31), "high"),  # R2
+    "2022-40": ("scheduled", D(2022, 4, 1), D(2040, 3, 31), "high"),  # R2
+    "2022": ("scheduled", D(2022, 1, 1), D(2022, 12, 31), "high"),  # R3
+    "2023": ("scheduled", D(2023, 1, 1), D(2023, 12, 31), "high"),  # R3
+    "2024": ("scheduled", D(2024, 1, 1), D(2024, 12, 31), "high"),  # R3
+    "2025": ("scheduled", D(2025, 1, 1), D(2025, 12, 31), "high"),  # R3
+    "2040": ("scheduled", D(2040, 1, 1), D(2040, 12, 31), "high"),  # R3
+    "Net zero - 2040": ("scheduled", D(2040, 1, 1), D(2040, 12, 31), "high"),  # R3, label words
+    "Apr-23": ("scheduled", None, D(2023, 4, 30), "high"),  # R4
+    "Apr-25": ("scheduled", None, D(2025, 4, 30), "high"),  # R4
+    "Aug-22": ("scheduled", None, D(2022, 8, 31), "high"),  # R4
+    "Dec-22": ("scheduled", None, D(2022, 12, 31), "high"),  # R4
+    "Jan-23": ("scheduled", None, D(2023, 1, 31), "high"),  # R4
+    "Jul-25": ("scheduled", None, D(2025, 7, 31), "high"),  # R4
+    "Jun-22": ("scheduled", None, D(2022, 6, 30), "high"),  # R4
+    "Mar-23": ("scheduled", None, D(2023, 3, 31), "high"),  # R4
+    "Mar-24": ("scheduled", None, D(2024, 3, 31), "high"),  # R4
+    "Oct-23": ("scheduled", None, D(2023, 10, 31), "high"),  # R4
+    "Sep-22": ("scheduled", None, D(2022, 9, 30), "high"),  # R4
+    "Sep-23": ("scheduled", None, D(2023, 9, 30), "high"),  # R4
+    "Sep-24": ("scheduled", None, D(2024, 9, 30), "high"),  # R4
+    "End Oct 22": ("scheduled", None, D(2022, 10, 31), "high"),  # R4
+    "Due for completion September 2022": ("scheduled", None, D(2022, 9, 30), "high"),  # R4
+    # R4 with trailing words that carry no date.
+    "Mar 23 with quarterly contract review for Restart": (
+        "scheduled",
+        None,
+        D(2023, 3, 31),
+        "high",
+    ),
+    "Autumn 2022": ("scheduled", D(2022, 9, 1), D(2022, 11, 30), "high"),  # R5
+    "Process between now and Spring 2023": ("scheduled", None, D(2023, 5, 31), "high"),  # R5
+    "By the end of 2022": ("scheduled", None, D(2022, 12, 31), "high"),  # R6
+    "2022 onwards": ("ongoing", D(2022, 1, 1), None, "high"),  # R7
+    "2023 onwards": ("ongoing", D(2023, 1, 1), None, "high"),  # R7
+    "2022 and ongoing": ("ongoing", D(2022, 1, 1), None, "high"),  # R7
+    "From Sept 22": ("ongoing", D(2022, 9, 1), None, "high"),  # R7
+    "Starts Feb 2022": ("ongoing", D(2022, 2, 1), None, "high"),  # R7
+    "Jan 2023 onwards": ("ongoing", D(2023, 1, 1), None, "high"),  # R7
+    "Jan-23 onwards": ("ongoing", D(2023, 1, 1), None, "high"),  # R7
+    "2022/23 then ongoing": ("ongoing", D(2022, 4, 1), None, "high"),  # R8
+    "2022/23 then ongoing with annual refresh": ("ongoing", D(2022, 4, 1), None, "high"),  # R8
+    "Sept 22 then ongoing": ("ongoing", None, None, "high"),  # R8, X a deadline
+    "Ongoing": ("ongoing", None, None, "high"),  # R9
+    "Complete": ("complete", None, None, "high"),  # R9
+    "Sep 22 Oct 22 Mar 23": ("scheduled", None, D(2023, 3, 31), "high"),  # R10
+    "Aug 22 Sept 22 Mar 23": ("scheduled", None, D(2023, 3, 31), "high"),  # R10
+    "Nov 22 Mar 23": ("scheduled", None, D(2023, 3, 31), "high"),  # R10
+    "Mar 23 (developed), Sept 23 (implemented)": ("scheduled", None, D(2023, 9, 30), "high"),  # R10
+    "Phase 1 by June 2023; Phase 2 by Oct 2023; Phase 3 engagement from Mar 2023": (
+        "scheduled",
+        D(2023, 3, 1),
+        D(2023, 10, 31),
+        "high",
+    ),  # R10
+    "Prescot/Huyton 2022/23 2023 - 25 remaining areas": (
+        "scheduled",
+        D(2022, 4, 1),
+        D(2025, 3, 31),
+        "high",
+    ),  # R10: R1 part and R2 part
+    "Hynet - June 23 Hybus - Dec 22 for delivery of first bus Tidal - Phase 4 to commence June 2023 "
+    "Retrofit - June 2023 Decarbonisation - review and baselines by March 2023": (
+        "scheduled",
+        D(2023, 6, 1),
+        D(2023, 6, 30),
+        "high",
+    ),  # R10: Tidal's start is the only one
+    "Rolling Stock - full timetable by December 2023. Bus Improvements - rolling programme for bus "
+    "improvements and March 23 for Bus Reform": ("scheduled", None, D(2023, 12, 31), "high"),  # R10
+    "Published in July 2019. Activities included into Corporate Plan activities Net Zero - 2040": (
+        "scheduled",
+        D(2040, 1, 1),
+        D(2040, 12, 31),
+        "high",
+    ),  # R10: R4 part and R3 part
+    "2022/23 (offer), ongoing (behaviour change)": ("ongoing", D(2022, 4, 1), None, "high"),  # R10
+    "Ongoing (issues and options 2022)": ("ongoing", D(2022, 1, 1), None, "high"),  # R10
+    "": ("unknown", None, None, "none"),  # R11
+    "Ongoing 22": ("ongoing", None, None, "low"),  # R12: the "22" is left out, a guess
+    "May 22-23": ("scheduled", None, D(2023, 5, 22), "low"),  # R12: dateparser's guess
+}
+
+
+def _shipped_timescales() -> set[str]:
+    cells = set()
+    header = None
+    for line in SHIPPED_PLAN.read_text(encoding="utf-8").split("\n"):
+        cells_of_line = line.split("\t")
+        if cells_of_line[0] == "Focus":
+            header = cells_of_line
+        elif (
+            header
+            and "Timescale" in header
+            and cells_of_line[0] in {"Internal", "External", "Partnership"}
+        ):
+            cells.add(" ".join(cells_of_line[header.index("Timescale")].split()))
+    return cells
+
+
+def test_table_covers_every_timescale_in_the_shipped_plan():
+    assert _shipped_timescales() <= set(SHIPPED_TIMESCALES)
+
+
+@pytest.mark.parametrize(("text", "expected"), SHIPPED_TIMESCALES.items())
+def test_shipped_timescale(text, expected):
+    reading = parse_timescale(text, WORDS)
+    assert (reading.status, reading.start, reading.end, reading.confidence) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("22/23", ("scheduled", D(2022, 4, 1), D(2023, 3, 31), "high")),  # R1, short form
+        ("2022 - 23", ("scheduled", D(2022, 4, 1), D(2023, 3, 31), "high")),  # R1, spaced
+        ("2023 - 25", ("scheduled", D(2023, 4, 1), D(2025, 3, 31), "high")),  # R2, spaced
+        ("March 2023", ("scheduled", None, D(2023, 3, 31), "high")),  # R4
+        ("Mar 23", ("scheduled", None, D(2023, 3, 31), "high")),  # R4
+        ("by December 2023", ("scheduled", None, D(2023, 12, 31), "high")),  # R4
+        ("Feb-24", ("scheduled", None, D(2024, 2, 29), "high")),  # R4, leap year
+        ("Spring 2023", ("scheduled", D(2023, 3, 1), D(2023, 5, 31), "high")),  # R5
+        ("Winter 2022", ("scheduled", D(2022, 12, 1), D(2023, 2, 28), "high")),  # R5, into 2023
+        ("by Autumn 2022", ("scheduled", None, D(2022, 11, 30), "high")),  # R5 deadline
+        ("by 2040", ("scheduled", None, D(2040, 12, 31), "high")),  # R6
+        ("Completed", ("complete", None, None, "high")),  # R9
+        ("  Mar-23 ", ("scheduled", None, D(2023, 3, 31), "high")),  # whitespace
+        (None, ("unknown", None, None, "none")),  # R11: no Timescale column
+        ("   ", ("unknown", None, None, "none")),  # R11
+        ("31 March 2023", ("scheduled", None, D(2023, 3, 31), "low")),  # R12 via dateparser
+        ("TBC", ("unknown", None, None, "none")),  # R12, not understood
+        ("Mar-23 TBC", ("scheduled", None, D(2023, 3, 31), "low")),  # a doubt word makes it a guess
+        ("2023/22", ("unknown", None, None, "none")),  # a financial year running backwards
+        ("from Jan 2025, Mar 2023", ("unknown", None, None, "none")),  # start after end: refused
+    ],
+)
+def test_other_spellings(text, expected):
+    reading = parse_timescale(text, WORDS)
+    assert (reading.status, reading.start, reading.end, reading.confidence) == expected
+
+
+def test_multi_part_timescale_gives_labelled_milestones_in_order():
+    reading = parse_timescale(
+        "Phase 1 by June 2023; Phase 2 by Oct 2023; Phase 3 engagement from Mar 2023", WORDS
+    )
+    assert reading.milestones == (
+        Milestone("Phase 1", None, D(2023, 6, 30), "due"),
+        Milestone("Phase 2", None, D(2023, 10, 31), "due"),
+        Milestone("Phase 3 engagement", D(2023, 3, 1), None, "starts"),
+    )
+
+
+def test_labels_come_from_brackets_and_from_words_before_a_dash():
+    labels = [
+        m.label
+        for m in parse_timescale("Mar 23 (developed), Sept 23 (implemented)", WORDS).milestones
+    ]
+    assert labels == ["developed", "implemented"]
+    hynet = parse_timescale(
+        "Hynet - June 23 Hybus - Dec 22 for delivery of first bus Tidal - Phase 4 to commence "
+        "June 2023 Retrofit - June 2023 Decarbonisation - review and baselines by March 2023",
+        WORDS,
+    )
+    assert [(m.label, m.kind) for m in hynet.milestones] == [
+        ("Hynet", "due"),
+        ("Hybus - for delivery of first bus", "due"),
+        ("Tidal - Phase 4", "starts"),
+        ("Retrofit", "due"),
+        ("Decarbonisation - review and baselines", "due"),
+    ]
+
+
+def test_unlabelled_parts_and_the_then_ongoing_rule():
+    assert parse_timescale("Nov 22 Mar 23", WORDS).milestones == (
+        Milestone("", None, D(2022, 11, 30), "due"),
+        Milestone("", None, D(2023, 3, 31), "due"),
+    )
+    # R8: X becomes a milestone; the undated ongoing part does not.
+    assert parse_timescale("2022/23 then ongoing with annual refresh", WORDS).milestones == (
+        Milestone("", D(2022, 4, 1), D(2023, 3, 31), "period"),
+    )
+
+
+def test_single_part_timescale_has_no_milestones():
+    assert parse_timescale("Mar-23", WORDS).milestones == ()
+    assert parse_timescale("2022 onwards", WORDS).milestones == ()
+
+
+@pytest.mark.parametrize(
+    ("summary", "complete"),
+    [
+        ("Highways enabling works complete", True),
+        ("The review has been completed.", True),
+        ("Funding agreed\nNow complete", True),
+        ("Workforce plan - to be completed by March 2023", False),
+        ("Complete agreement for LCR Cinema funding", False),
+        ("completion of Townscape Heritage Initiative", False),
+        (None, False),
+    ],
+)
+def test_summary_reports_complete(summary, complete):
+    assert summary_reports_complete(summary, WORDS) is complete
+
+
+@given(st.text())
+def test_any_text_reads_without_raising_and_stays_consistent(text):
+    reading = parse_timescale(text, WORDS)
+    _assert_consistent(reading)
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "2022/23",
+        "Mar-23",
+        "by",
+        "from",
+        "ongoing",
+        "then",
+        ";",
+        ",",
+        "Autumn 2022",
+        "2022-25",
+        "onwards",
+        "Phase 1",
+        "(developed)",
+        "2040",
+        "Complete",
+        "22",
+        "Sept 22",
+        "End",
+        "- ",
+        "TBC",
+    ]
+)
+
+
+@given(st.lists(_FRAGMENTS, max_size=8).map(" ".join))
+def test_timescale_like_text_stays_consistent(text):
+    _assert_consistent(parse_timescale(text, WORDS))
+
+
+def _assert_consistent(reading):
+    assert reading.status in {"scheduled", "ongoing", "complete", "unknown"}
+    assert reading.confidence in {"high", "low", "none"}
+    if reading.start and reading.end:
+        assert reading.start <= reading.end
+    if reading.status == "scheduled":
+        assert reading.end is not None
+    if reading.status == "ongoing":
+        assert reading.end is None
+    for milestone in reading.milestones:
+        assert milestone.kind in {"due", "starts", "period", "ongoing"}
+        assert milestone.start or milestone.end
+        if milestone.start and milestone.end:
+            assert milestone.start <= milestone.end
