@@ -12,7 +12,14 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.publish.write import read_parquet
-from pipeline.schema import ACTION_ORGANISATIONS, ACTIONS, MILESTONES, ORGANISATIONS, REVIEW
+from pipeline.schema import (
+    ACTION_ORGANISATIONS,
+    ACTIONS,
+    CELL_FIELDS,
+    MILESTONES,
+    ORGANISATIONS,
+    REVIEW,
+)
 from tests.conftest import SHIPPED_PLAN
 from tests.normalise.test_timescales import SHIPPED_TIMESCALES
 
@@ -155,17 +162,7 @@ def test_paragraph_split_by_a_page_break_reads_as_one_sentence(actions):
 
 
 def test_no_markup_tabs_or_bullets_left_in_any_text(actions):
-    text_columns = [
-        "priority_title",
-        "focus",
-        "delivery",
-        "key_objective",
-        "headline_action",
-        "summary",
-        "organisation_raw",
-        "lead_officer_raw",
-        "timescale_raw",
-    ]
+    text_columns = ["priority_title", *CELL_FIELDS]
     for column in text_columns:
         values = actions[column].dropna()
         assert not values.str.contains(r"<[a-z/]|&amp;|\t|•", regex=True).any(), column
