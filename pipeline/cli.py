@@ -1,8 +1,9 @@
-"""Command line: one subcommand per stage, and ``run`` for all of them.
+"""Command line: one subcommand per stage, ``run`` for all of them, and ``rollback``.
 
-Reading and writing happen here; the stages are plain functions. Expected
-failures (a broken or unreadable document) print one line naming the file, the
-place in it and the reason, and exit 2.
+Exit codes: 0 done; 2 a document or file the pipeline cannot use (one line
+naming the file, the place in it and the reason); 3 a quality gate stopped the
+run (the failed expectations, a few offending values with their locations, and
+the report to open). Nothing is published unless every gate passed.
 """
 
 from __future__ import annotations
@@ -13,50 +14,47 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from pipeline import __version__
 from pipeline.errors import InputError
-from pipeline.extract import extract_documents
-from pipeline.extract.layout import label_index
-from pipeline.normalise import NormaliseConfig, Normalised, normalise_rows
-from pipeline.publish.write import read_parquet, write_parquet, write_table
-from pipeline.reference import (
-    load_column_labels,
-    load_registry_records,
-    load_timescale_words,
-    load_vocabulary,
+from pipeline.publish import release
+from pipeline.stages import (
+    Settings,
+    StageFailed,
+    describe_run,
+    extract_stage,
+    normalise_stage,
+    publish_stage,
+    read_extraction,
+    read_normalised,
+    record_failure,
+    write_extraction,
+    write_normalised,
 )
-from pipeline.schema import (
-    ACTION_ORGANISATIONS,
-    ACTIONS,
-    MILESTONES,
-    ORGANISATIONS,
-    REVIEW,
-    ROWS,
-)
+from pipeline.validate import GateFailed
+from pipeline.validate.gates import SuiteError
 
 PARAMS_FILE = Path("params.yaml")
 DEFAULT_OUT = Path("processed")
 DEFAULT_INTERIM = Path("interim")
-# Used when neither --similarity-threshold nor params.yaml says otherwise.
-DEFAULT_SIMILARITY_THRESHOLD = 80.0
-NORMALISED_TABLES = {
-    "actions": ACTIONS,
-    "milestones": MILESTONES,
-    "organisations": ORGANISATIONS,
-    "action_organisations": ACTION_ORGANISATIONS,
-    "review": REVIEW,
+DEFAULT_EXPECTATIONS = Path(__file__).resolve().parent.parent / "expectations"
+# Used when neither the command line nor params.yaml says otherwise.
+DEFAULTS = {
+    "similarity_threshold": 80.0,
+    "max_doubtful_timescale_share": 0.25,
+    "min_share_of_last_release": 0.8,
 }
 
 EXAMPLES = """\
 examples:
   python -m pipeline run                          the plan named in params.yaml -> processed/
   python -m pipeline run raw/plan.txt --out /tmp/release
+  python -m pipeline run --accept-fewer-rows      the plan really lost actions this quarter
   python -m pipeline extract raw/plan.txt --out interim/extract
   python -m pipeline normalise interim/extract --out interim/normalise
   python -m pipeline publish interim/normalise --out processed
+  python -m pipeline rollback                     put the previous release back
 """
 
 
@@ -65,9 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except InputError as error:
+    except (InputError, SuiteError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except StageFailed as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        print("nothing was published; the last release is unchanged", file=sys.stderr)
+        return 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,9 +84,10 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="extract, normalise and publish in one go",
-        description="Extract, normalise and publish. With no INPUT, reads the plan named in "
-        "params.yaml. With --out, writes only there.",
+        help="extract, normalise and publish in one go, each stage gated",
+        description="Extract, normalise and publish, with a quality gate after each stage. "
+        "With no INPUT, reads the plan named in params.yaml. The release is built in "
+        "OUT.releases/staging/ and replaces OUT in one step only when every gate passed.",
         epilog="example: python -m pipeline run raw/knowsley-2030-delivery-plan.txt --out /tmp/release",
     )
     run.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="plan documents")
@@ -95,103 +98,172 @@ def _parser() -> argparse.ArgumentParser:
         help=f"where stage outputs go (default: {DEFAULT_INTERIM}/ unless --out is given, "
         "then none are kept)",
     )
-    _add_threshold(run)
+    _add_extract_options(run)
+    _add_normalise_options(run)
     run.set_defaults(handler=_run)
 
     extract = commands.add_parser(
         "extract",
-        help="documents -> raw rows with source locators",
+        help="documents -> raw rows with source locators, gated",
         epilog="example: python -m pipeline extract raw/plan.txt --out interim/extract",
     )
     extract.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     extract.add_argument("--out", type=Path, required=True, help="folder for rows.parquet")
+    extract.add_argument(
+        "--last-release",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="the published release whose size the row count is checked against",
+    )
+    _add_extract_options(extract)
     extract.set_defaults(handler=_extract)
 
     normalise = commands.add_parser(
         "normalise",
-        help="raw rows -> actions",
+        help="raw rows -> the published tables, gated",
         epilog="example: python -m pipeline normalise interim/extract --out interim/normalise",
     )
     normalise.add_argument("extracted", type=Path, metavar="EXTRACT_DIR")
-    normalise.add_argument("--out", type=Path, required=True, help="folder for actions.parquet")
-    _add_threshold(normalise)
+    normalise.add_argument("--out", type=Path, required=True, help="folder for the tables")
+    _add_normalise_options(normalise)
     normalise.set_defaults(handler=_normalise)
 
     publish = commands.add_parser(
         "publish",
-        help="actions -> the published CSV and Parquet tables",
+        help="stage, check and publish the tables as CSV and Parquet",
         epilog="example: python -m pipeline publish interim/normalise --out processed",
     )
     publish.add_argument("normalised", type=Path, metavar="NORMALISE_DIR")
     publish.add_argument("--out", type=Path, default=DEFAULT_OUT, help="release folder")
+    _add_expectations(publish)
     publish.set_defaults(handler=_publish)
+
+    rollback = commands.add_parser(
+        "rollback",
+        help="put the newest archived release back (run again to undo)",
+        epilog="example: python -m pipeline rollback --out processed",
+    )
+    rollback.add_argument("--out", type=Path, default=DEFAULT_OUT, help="release folder")
+    rollback.set_defaults(handler=_rollback)
     return parser
 
 
-def _add_threshold(command: argparse.ArgumentParser) -> None:
+def _add_expectations(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--expectations",
+        type=Path,
+        default=DEFAULT_EXPECTATIONS,
+        help="folder of the gate suites (default: the project's expectations/)",
+    )
+
+
+def _add_extract_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--accept-fewer-rows",
+        action="store_true",
+        help="let a plan with far fewer rows than the last release through the gate "
+        "(recorded in the reports)",
+    )
+    if not any(action.dest == "expectations" for action in command._actions):
+        _add_expectations(command)
+
+
+def _add_normalise_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--similarity-threshold",
         type=float,
         metavar="SCORE",
         help="lowest similarity (0-100) at which an unknown organisation spelling is taken "
-        f"as a registry name (default: params.yaml, else {DEFAULT_SIMILARITY_THRESHOLD:g})",
+        "as a registry name (default: params.yaml)",
     )
+    if not any(action.dest == "expectations" for action in command._actions):
+        _add_expectations(command)
 
 
 def _run(args: argparse.Namespace) -> int:
     inputs = args.inputs or [_plan_from_params()]
     out = args.out or DEFAULT_OUT
     interim = args.interim or (None if args.out else DEFAULT_INTERIM)
+    settings = _settings(args)
+    run = describe_run(inputs, settings)
+    reports: list[dict] = []
+    try:
+        extraction, extract_report = _stage("extract", lambda: extract_stage(inputs, out, settings))
+        reports.append(extract_report)
+        print(f"  {len(extraction.rows)} table rows from {len(inputs)} document(s), gate passed")
+        if interim:
+            write_extraction(extraction, extract_report, run, interim / "extract")
 
-    extraction = _stage("extract", lambda: extract_documents(inputs, _labels()))
-    print(f"  {len(extraction.rows)} table rows from {len(inputs)} document(s)")
-    if interim:
-        _write_extraction(extraction.rows, extraction.review, interim / "extract")
+        normalised, normalise_report = _stage(
+            "normalise", lambda: normalise_stage(extraction, settings)
+        )
+        reports.append(normalise_report)
+        collapsed = int(extraction.rows["duplicate_of"].notna().sum())
+        print(
+            f"  {len(normalised.actions)} actions, {collapsed} repeated row(s) collapsed, gate passed"
+        )
+        if interim:
+            write_normalised(normalised, reports, run, interim / "normalise")
+    except GateFailed as failure:
+        raise record_failure(failure, reports, out, run) from None
 
-    config = _normalise_config(args)
-    normalised = _stage(
-        "normalise", lambda: normalise_rows(extraction.rows, extraction.review, config)
+    archived = _stage("publish", lambda: publish_stage(normalised, reports, out, run, settings))
+    print(
+        f"  {out}/ is release {run['id']}"
+        + (f"; the one it replaced: {archived}" if archived else "")
     )
-    collapsed = int(extraction.rows["duplicate_of"].notna().sum())
-    print(f"  {len(normalised.actions)} actions, {collapsed} repeated row(s) collapsed")
-    if interim:
-        _write_normalised(normalised, interim / "normalise")
-
-    _stage("publish", lambda: _write_release(normalised, out))
-    print(f"  {out}/")
     print(
         f"done: {len(normalised.actions)} actions written, {collapsed} duplicate row(s) "
-        f"collapsed, {len(normalised.review)} value(s) sent to review"
+        f"collapsed, {len(normalised.review)} value(s) sent to review; "
+        f"report: {out / 'validation' / 'index.html'}"
     )
     return 0
 
 
 def _extract(args: argparse.Namespace) -> int:
-    extraction = _stage("extract", lambda: extract_documents(args.inputs, _labels()))
-    _write_extraction(extraction.rows, extraction.review, args.out)
+    settings = _settings(args)
+    run = describe_run(args.inputs, settings)
+    try:
+        extraction, report = _stage(
+            "extract", lambda: extract_stage(args.inputs, args.last_release, settings)
+        )
+    except GateFailed as failure:
+        raise record_failure(failure, [], args.out, run) from None
+    write_extraction(extraction, report, run, args.out)
     print(f"  {len(extraction.rows)} table rows -> {args.out}/")
     return 0
 
 
 def _normalise(args: argparse.Namespace) -> int:
-    rows = read_parquet(ROWS, _existing(args.extracted / "rows.parquet"))
-    review = read_parquet(REVIEW, _existing(args.extracted / "review.parquet"))
-    config = _normalise_config(args)
-    normalised = _stage("normalise", lambda: normalise_rows(rows, review, config))
-    _write_normalised(normalised, args.out)
+    extraction, extract_report, run = read_extraction(_existing(args.extracted))
+    settings = _settings(args)
+    try:
+        normalised, report = _stage("normalise", lambda: normalise_stage(extraction, settings))
+    except GateFailed as failure:
+        raise record_failure(failure, [extract_report], args.out, run) from None
+    write_normalised(normalised, [extract_report, report], run, args.out)
     print(f"  {len(normalised.actions)} actions -> {args.out}/")
     return 0
 
 
 def _publish(args: argparse.Namespace) -> int:
-    normalised = Normalised(
-        **{
-            name: read_parquet(table, _existing(args.normalised / f"{name}.parquet"))
-            for name, table in NORMALISED_TABLES.items()
-        }
+    normalised, reports, run = read_normalised(_existing(args.normalised))
+    settings = _settings(args)
+    archived = _stage(
+        "publish", lambda: publish_stage(normalised, reports, args.out, run, settings)
     )
-    _stage("publish", lambda: _write_release(normalised, args.out))
-    print(f"  {len(normalised.actions)} actions -> {args.out}/")
+    print(f"  {len(normalised.actions)} actions -> {args.out}/, release {run['id']}")
+    if archived:
+        print(f"  the release it replaced: {archived}")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    try:
+        restored, replaced = release.roll_back(args.out)
+    except FileNotFoundError as error:
+        raise InputError(str(args.out), str(error)) from None
+    print(f"{args.out}/ is release {restored} again; the one it replaced: {replaced}")
     return 0
 
 
@@ -203,24 +275,31 @@ def _stage(name: str, work: Callable):
     return result
 
 
-def _labels() -> dict[str, str]:
-    return label_index(load_column_labels())
-
-
 def _params() -> dict:
     if not PARAMS_FILE.exists():
         return {}
     return yaml.safe_load(PARAMS_FILE.read_text(encoding="utf-8")) or {}
 
 
-def _normalise_config(args: argparse.Namespace) -> NormaliseConfig:
-    threshold = args.similarity_threshold
-    if threshold is None:
-        threshold = (_params().get("normalise") or {}).get(
-            "similarity_threshold", DEFAULT_SIMILARITY_THRESHOLD
-        )
-    return NormaliseConfig.from_reference(
-        load_registry_records(), load_vocabulary(), load_timescale_words(), float(threshold)
+def _settings(args: argparse.Namespace) -> Settings:
+    params = _params()
+    normalise = params.get("normalise") or {}
+    validate = params.get("validate") or {}
+    threshold = getattr(args, "similarity_threshold", None)
+    return Settings(
+        similarity_threshold=float(
+            threshold
+            if threshold is not None
+            else normalise.get("similarity_threshold", DEFAULTS["similarity_threshold"])
+        ),
+        max_doubtful_timescale_share=float(
+            validate.get("max_doubtful_timescale_share", DEFAULTS["max_doubtful_timescale_share"])
+        ),
+        min_share_of_last_release=float(
+            validate.get("min_share_of_last_release", DEFAULTS["min_share_of_last_release"])
+        ),
+        accept_fewer_rows=bool(getattr(args, "accept_fewer_rows", False)),
+        expectations=args.expectations,
     )
 
 
@@ -239,21 +318,3 @@ def _existing(path: Path) -> Path:
     if not path.exists():
         raise InputError(str(path), "not found: run the stage that writes it first")
     return path
-
-
-def _write_extraction(rows: pd.DataFrame, review: pd.DataFrame, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    write_parquet(rows, ROWS, folder / "rows.parquet")
-    write_parquet(review, REVIEW, folder / "review.parquet")
-
-
-def _write_normalised(normalised: Normalised, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in NORMALISED_TABLES.items():
-        write_parquet(getattr(normalised, name), table, folder / f"{name}.parquet")
-
-
-def _write_release(normalised: Normalised, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in NORMALISED_TABLES.items():
-        write_table(getattr(normalised, name), table, folder)

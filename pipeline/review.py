@@ -49,3 +49,23 @@ def combine_review(*frames: pd.DataFrame) -> pd.DataFrame:
     if not non_empty:
         return review_entries([])
     return pd.concat(non_empty, ignore_index=True)
+
+
+def attach_action_ids(review: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+    """Fill a missing action_id where the entry's source location is an action's.
+
+    Rows that were never placed (quarantined) match no action and stay empty.
+    """
+    ids = {
+        (source_file, locator): action_id
+        for source_file, locator, action_id in zip(
+            actions["source_file"], actions["source_locator"], actions["action_id"], strict=True
+        )
+    }
+    filled = [
+        action_id or ids.get((source_file, locator))
+        for action_id, source_file, locator in zip(
+            review["action_id"], review["source_file"], review["source_locator"], strict=True
+        )
+    ]
+    return review.assign(action_id=pd.Series(filled, index=review.index, dtype=object))

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+# The published tables' contract version (shared/spec/outputs.md): bump the
+# major number when a published column is renamed or removed, the minor number
+# when one is added. It is recorded in processed/datapackage.json.
+SCHEMA_VERSION = "1.1.0"
+
 # Column types, named as in Frictionless Table Schema. "list" is a list of
 # strings: an Arrow list in Parquet, ";"-joined in CSV.
 STRING, INTEGER, DATE, LIST, BOOLEAN = "string", "integer", "date", "list", "boolean"
@@ -27,6 +32,8 @@ class Table:
     name: str
     description: str
     columns: tuple[Column, ...]
+
+    key: tuple[str, ...] = ()  # columns that identify a row, for the data dictionary
 
     @property
     def names(self) -> list[str]:
@@ -153,6 +160,7 @@ ACTIONS = Table(
             "locators of rows that repeated this one verbatim and were collapsed into it",
         ),
     ),
+    key=("action_id",),
 )
 
 MILESTONES = Table(
@@ -167,6 +175,7 @@ MILESTONES = Table(
         Column("kind", STRING, "due, starts, period or ongoing"),
         *_SOURCE,
     ),
+    key=("action_id", "seq"),
 )
 
 ORGANISATIONS = Table(
@@ -181,6 +190,7 @@ ORGANISATIONS = Table(
         Column("aliases", LIST, "every spelling in the plan that resolved to it"),
         Column("action_count", INTEGER, "actions naming it directly, in any role"),
     ),
+    key=("org_id",),
 )
 
 ACTION_ORGANISATIONS = Table(
@@ -194,6 +204,7 @@ ACTION_ORGANISATIONS = Table(
         Column("match", STRING, "exact, normalised or similarity: how the spelling was resolved"),
         *_SOURCE,
     ),
+    key=("action_id", "org_id", "role"),
 )
 
 REVIEW = Table(

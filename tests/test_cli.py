@@ -31,10 +31,14 @@ def test_run_with_no_input_reads_the_plan_in_params_and_writes_processed(project
 
 
 def test_run_with_out_writes_there_and_nowhere_else(project):
+    # Besides DIR itself, only DIR.releases/: where a release is staged and the one it replaces kept.
     before = sorted(path.relative_to(project) for path in project.rglob("*"))
     assert main(["run", f"raw/{SHIPPED_PLAN.name}", "--out", "elsewhere"]) == 0
     after = sorted(path.relative_to(project) for path in project.rglob("*"))
-    assert {path.parts[0] for path in set(after) - set(before)} == {"elsewhere"}
+    assert {path.parts[0] for path in set(after) - set(before)} == {
+        "elsewhere",
+        "elsewhere.releases",
+    }
 
 
 def test_stage_commands_give_the_same_actions_as_run(project):

@@ -28,3 +28,18 @@ def test_every_cli_command_is_documented():
     commands = _parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"python -m pipeline {name}" in README, name
+
+
+def test_expectations_readme_lists_every_expectation_with_its_severity():
+    import json
+
+    readme = (PROJECT / "expectations" / "README.md").read_text(encoding="utf-8")
+    for stage in ("extract", "normalise", "publish"):
+        spec = json.loads((PROJECT / "expectations" / f"{stage}.json").read_text())
+        section = readme.split(f"## {stage}.json")[1].split("\n## ")[0]
+        listed = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+        assert len(listed) == len(spec["expectations"]), stage
+        for line, expectation in zip(listed, spec["expectations"], strict=True):
+            assert f"`{expectation['type']}" in line
+            severity = "blocking" if expectation["severity"] == "critical" else "warning"
+            assert f"| {severity} |" in line

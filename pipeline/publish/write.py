@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 
 from pipeline.schema import BOOLEAN, DATE, INTEGER, LIST, STRING, Table
 
-_ARROW_TYPES = {
+ARROW_TYPES = {
     STRING: pa.string(),
     INTEGER: pa.int64(),
     DATE: pa.date32(),
@@ -22,7 +22,7 @@ LIST_SEPARATOR = ";"
 
 
 def arrow_schema(table: Table) -> pa.Schema:
-    return pa.schema([pa.field(c.name, _ARROW_TYPES[c.type]) for c in table.columns])
+    return pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in table.columns])
 
 
 def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
@@ -39,16 +39,20 @@ def read_parquet(table: Table, path: Path) -> pd.DataFrame:
     return table.frame({name: arrow.column(name).to_pylist() for name in table.names})
 
 
-def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
-    """UTF-8, comma-separated, header row, ISO dates, empty cell for missing."""
-    text = pd.DataFrame(
+def to_csv_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Every cell as the CSV writes it: ISO dates, lists joined, "" for missing."""
+    return pd.DataFrame(
         {
-            name: frame[name].map(lambda v, k=kind: _csv_cell(v, k))
+            name: pd.Series([_csv_cell(v, kind) for v in frame[name]], dtype=object)
             for name, kind in table.types().items()
         },
         columns=table.names,
     )
-    text.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
+    """UTF-8, comma-separated, header row, ISO dates, empty cell for missing."""
+    to_csv_text(frame, table).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def _csv_cell(value, kind: str) -> str:

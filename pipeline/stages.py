@@ -1,0 +1,244 @@
+"""The stages as the CLI and DVC run them: read, compute, gate, write.
+
+Each stage's computation is a plain function elsewhere; here is where files
+are read and written, where each gate runs, and where a release is staged,
+validated and published in one step (pipeline/publish/release.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline import __version__
+from pipeline.extract import Extraction, extract_documents
+from pipeline.extract.layout import label_index
+from pipeline.normalise import NormaliseConfig, Normalised, normalise_rows
+from pipeline.publish import release
+from pipeline.publish.datapackage import build_datapackage
+from pipeline.publish.write import read_parquet, write_parquet, write_table
+from pipeline.reference import (
+    load_column_labels,
+    load_registry_records,
+    load_timescale_words,
+    load_vocabulary,
+)
+from pipeline.review import attach_action_ids, combine_review
+from pipeline.schema import (
+    ACTION_ORGANISATIONS,
+    ACTIONS,
+    MILESTONES,
+    ORGANISATIONS,
+    REVIEW,
+    ROWS,
+)
+from pipeline.validate import (
+    GateFailed,
+    check_stage,
+    extract_parameters,
+    gate_review,
+    normalise_parameters,
+    publish_parameters,
+)
+from pipeline.validate.release_check import release_check_tables
+from pipeline.validate.report import write_reports
+
+PUBLISHED_TABLES = {
+    "actions": ACTIONS,
+    "milestones": MILESTONES,
+    "organisations": ORGANISATIONS,
+    "action_organisations": ACTION_ORGANISATIONS,
+    "review": REVIEW,
+}
+STAGE_REPORT = "validation.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run was told: thresholds and permissions, recorded in its reports."""
+
+    similarity_threshold: float
+    max_doubtful_timescale_share: float
+    min_share_of_last_release: float
+    accept_fewer_rows: bool
+    expectations: Path
+
+    def recorded(self) -> dict:
+        return {
+            "similarity_threshold": self.similarity_threshold,
+            "max_doubtful_timescale_share": self.max_doubtful_timescale_share,
+            "min_share_of_last_release": self.min_share_of_last_release,
+            "accept_fewer_rows": self.accept_fewer_rows,
+        }
+
+
+class StageFailed(Exception):
+    """A gate stopped the run; ``report`` is the page a person should open."""
+
+    def __init__(self, failure: GateFailed, report: Path) -> None:
+        self.report = report
+        super().__init__(f"{failure}\nreport: {report}")
+
+
+def describe_run(inputs: list[Path], settings: Settings) -> dict:
+    """Which run this is and what it read: kept in every report and in datapackage.json."""
+    now = dt.datetime.now(dt.UTC)
+    import great_expectations
+
+    return {
+        "id": release.new_release_id(now),
+        "time": now.isoformat(timespec="seconds"),
+        "software": f"delivery-plan-pipeline {__version__}, great-expectations "
+        f"{great_expectations.__version__}, pandas {pd.__version__}, "
+        f"Python {platform.python_version()}",
+        "sources": [{"path": path.name, "sha256": _sha256(path)} for path in inputs],
+        "settings": settings.recorded(),
+    }
+
+
+def extract_stage(
+    inputs: list[Path], last_release: Path, settings: Settings
+) -> tuple[Extraction, dict]:
+    """Rows of the documents, through the extract gate. Raises GateFailed."""
+    extraction = extract_documents(inputs, label_index(load_column_labels()))
+    parameters = extract_parameters(
+        extraction.rows,
+        _action_count(last_release),
+        settings.min_share_of_last_release,
+        settings.accept_fewer_rows,
+    )
+    report = check_stage("extract", {"rows": extraction.rows}, parameters, settings.expectations)
+    extraction.review = combine_review(extraction.review, gate_review(report))
+    return extraction, report.to_dict()
+
+
+def normalise_stage(extraction: Extraction, settings: Settings) -> tuple[Normalised, dict]:
+    """The published tables, through the normalise gate; gate warnings join the review list."""
+    config = NormaliseConfig.from_reference(
+        load_registry_records(),
+        load_vocabulary(),
+        load_timescale_words(),
+        settings.similarity_threshold,
+    )
+    normalised = normalise_rows(extraction.rows, extraction.review, config)
+    parameters = normalise_parameters(
+        list(config.registry.organisations), settings.max_doubtful_timescale_share
+    )
+    report = check_stage(
+        "normalise", {"actions": normalised.actions}, parameters, settings.expectations
+    )
+    normalised.review = attach_action_ids(
+        combine_review(normalised.review, gate_review(report)), normalised.actions
+    )
+    return normalised, report.to_dict()
+
+
+def publish_stage(
+    normalised: Normalised, earlier_reports: list[dict], out: Path, run: dict, settings: Settings
+) -> Path | None:
+    """Stage the release, check it as written, then swap it in whole.
+
+    Returns where the replaced release was archived. On a failed gate the
+    staged files and every report go to ``OUT.releases/failed/ID/`` and
+    StageFailed is raised; ``out`` is never touched.
+    """
+    staging = release.new_staging(out, run["id"])
+    try:
+        write_release(normalised, staging, run)
+        tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
+        try:
+            report = check_stage(
+                "publish", tables, publish_parameters(tables), settings.expectations
+            )
+        except GateFailed as failure:
+            write_reports(staging / "validation", [*earlier_reports, failure.report.to_dict()], run)
+            failed = release.keep_failed(staging, out, run["id"])
+            raise StageFailed(failure, failed / "validation" / "index.html") from None
+        write_reports(staging / "validation", [*earlier_reports, report.to_dict()], run)
+        return release.publish_staged(staging, out)
+    finally:
+        if staging.exists():
+            release.discard(staging)
+
+
+def record_failure(failure: GateFailed, earlier_reports: list[dict], out: Path, run: dict):
+    """Reports of a run a gate stopped before publishing, kept under OUT.releases/failed/ID/."""
+    folder = release.releases_dir(out) / "failed" / run["id"] / "validation"
+    page = write_reports(folder, [*earlier_reports, failure.report.to_dict()], run)
+    return StageFailed(failure, page)
+
+
+def write_release(normalised: Normalised, folder: Path, run: dict) -> None:
+    """Every published table as CSV and Parquet, and datapackage.json describing them."""
+    for name, table in PUBLISHED_TABLES.items():
+        write_table(getattr(normalised, name), table, folder)
+    provenance = {
+        "id": run["id"],
+        "created": run["time"],
+        "sources": run["sources"],
+        "settings": run["settings"],
+        "row_counts": {name: len(getattr(normalised, name)) for name in PUBLISHED_TABLES},
+    }
+    descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
+    (folder / "datapackage.json").write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def write_extraction(extraction: Extraction, report: dict, run: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_parquet(extraction.rows, ROWS, folder / "rows.parquet")
+    write_parquet(extraction.review, REVIEW, folder / "review.parquet")
+    _write_stage_report(folder, report, run)
+
+
+def read_extraction(folder: Path) -> tuple[Extraction, dict, dict]:
+    report = json.loads((folder / STAGE_REPORT).read_text(encoding="utf-8"))
+    rows = read_parquet(ROWS, folder / "rows.parquet")
+    review = read_parquet(REVIEW, folder / "review.parquet")
+    return Extraction(rows, review), report["result"], report["run"]
+
+
+def write_normalised(normalised: Normalised, reports: list[dict], run: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in PUBLISHED_TABLES.items():
+        write_parquet(getattr(normalised, name), table, folder / f"{name}.parquet")
+    (folder / STAGE_REPORT).write_text(
+        json.dumps({"run": run, "results": reports}, indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+def read_normalised(folder: Path) -> tuple[Normalised, list[dict], dict]:
+    report = json.loads((folder / STAGE_REPORT).read_text(encoding="utf-8"))
+    tables = {
+        name: read_parquet(table, folder / f"{name}.parquet")
+        for name, table in PUBLISHED_TABLES.items()
+    }
+    return Normalised(**tables), report["results"], report["run"]
+
+
+def _write_stage_report(folder: Path, report: dict, run: dict) -> None:
+    (folder / STAGE_REPORT).write_text(
+        json.dumps({"run": run, "result": report}, indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+def _action_count(last_release: Path) -> int | None:
+    path = last_release / "actions.parquet"
+    return pq.ParquetFile(path).metadata.num_rows if path.exists() else None
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

@@ -1,0 +1,65 @@
+"""Validate: the quality gate after each stage, and what each gate is told at run time."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.review import review_entries
+from pipeline.validate.gates import GateFailed, GateReport, load_suite, outcomes_to_review, run_gate
+
+__all__ = [
+    "GateFailed",
+    "check_stage",
+    "extract_parameters",
+    "gate_review",
+    "normalise_parameters",
+    "publish_parameters",
+]
+
+
+def check_stage(
+    stage: str, tables: dict[str, pd.DataFrame], parameters: dict, expectations: Path
+) -> GateReport:
+    """Run ``expectations/STAGE.json`` on the stage's tables; raise GateFailed on a blocking failure."""
+    suite_file = expectations / f"{stage}.json"
+    shown = f"{expectations.name}/{suite_file.name}"
+    report = run_gate(stage, tables, load_suite(suite_file), parameters, shown)
+    if not report.success:
+        raise GateFailed(report)
+    return report
+
+
+def extract_parameters(
+    rows: pd.DataFrame, last_release_actions: int | None, min_share: float, accept_fewer: bool
+) -> dict:
+    """The extract gate's run-time values.
+
+    ``min_rows``: ``min_share`` of the last release's actions, so a plan that
+    lost pages stops the run; 0 when told to accept fewer or there is no last
+    release. ``priority_numbers``: 1 to the highest priority read, so a gap shows.
+    """
+    if accept_fewer or not last_release_actions:
+        min_rows = 0
+    else:
+        min_rows = math.ceil(last_release_actions * min_share)
+    highest = int(rows["priority_number"].max()) if len(rows) else 0
+    return {"min_rows": min_rows, "priority_numbers": list(range(1, highest + 1))}
+
+
+def normalise_parameters(registry_ids: list[str], max_doubtful_share: float) -> dict:
+    return {"registry_ids": registry_ids, "min_high_confidence_share": 1 - max_doubtful_share}
+
+
+def publish_parameters(tables: dict[str, pd.DataFrame]) -> dict:
+    return {
+        "action_ids": sorted(tables["actions"]["action_id"]),
+        "org_ids": sorted(tables["organisations"]["org_id"]),
+    }
+
+
+def gate_review(report: GateReport) -> pd.DataFrame:
+    """Review rows for a gate's row-level warnings, the expectation as the reason."""
+    return review_entries(outcomes_to_review(report))

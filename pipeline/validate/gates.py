@@ -1,0 +1,328 @@
+"""Quality gates: each stage's output checked against its suite in expectations/.
+
+A suite is a Great Expectations 1.x suite file. Each expectation carries a
+``severity``: ``critical`` blocks the run, ``warning`` is reported and the run
+goes on (a warning that names rows sends them to the review list), and a
+``meta.why`` saying why it exists. ``meta.table`` picks which of the stage's
+tables it checks (default: the stage's first table). Values known only at run
+time (the last release's size, the registry's ids) come in as suite parameters.
+
+An expectation that cannot be evaluated counts as failed: a gate never passes
+because a check broke.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+BLOCKING = "critical"
+WARNING = "warning"
+
+
+class SuiteError(ValueError):
+    """A suite file that cannot be used as written."""
+
+
+class GateFailed(Exception):
+    """A stage's output failed a blocking expectation; nothing may be published."""
+
+    def __init__(self, report: GateReport) -> None:
+        self.report = report
+        super().__init__(report.failure_message())
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One offending value, and where it came from."""
+
+    value: str
+    action_id: str | None = None
+    source_file: str | None = None
+    source_locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One expectation's result, in the terms the reports and the review list use."""
+
+    table: str
+    expectation: str
+    kwargs: dict
+    why: str
+    blocking: bool
+    success: bool
+    observed: object = None
+    unexpected_count: int = 0
+    failures: tuple[Failure, ...] = ()
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        """``expect_x(column)``: how messages and the review list name it."""
+        column = self.kwargs.get("column") or ",".join(
+            str(self.kwargs[k]) for k in ("column_A", "column_B") if k in self.kwargs
+        )
+        return f"{self.expectation}({column})" if column else self.expectation
+
+
+@dataclass
+class GateReport:
+    stage: str
+    suite_file: str
+    parameters: dict
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.blocking_failures
+
+    @property
+    def blocking_failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.blocking and not o.success]
+
+    @property
+    def warnings(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.blocking and not o.success]
+
+    def failure_message(self) -> str:
+        """A few lines naming each failed blocking expectation and its first offending values."""
+        lines = [f"{self.stage} gate failed: {len(self.blocking_failures)} blocking expectation(s)"]
+        for outcome in self.blocking_failures:
+            detail = outcome.error or _observed_text(outcome)
+            lines.append(f"  {outcome.table}: {outcome.name} - {outcome.why} {detail}".rstrip())
+            for failure in outcome.failures[:3]:
+                where = ", ".join(filter(None, [failure.action_id, failure.source_locator]))
+                lines.append(f"      {failure.value[:80]}" + (f"  at {where}" if where else ""))
+            if outcome.unexpected_count > 3:
+                lines.append(f"      ... {outcome.unexpected_count} in all")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "stage": self.stage,
+            "suite": self.suite_file,
+            "success": self.success,
+            "parameters": self.parameters,
+            "results": [_outcome_dict(o) for o in self.outcomes],
+        }
+
+
+def load_suite(path: Path) -> dict:
+    """A suite file, checked: every expectation must be one GX can run.
+
+    GX 1.x logs and skips an expectation it does not know instead of raising,
+    so the number it builds is compared with the number in the file.
+    """
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise SuiteError(f"{path}: cannot be read as JSON ({error})") from None
+    expectations = spec.get("expectations") or []
+    for number, expectation in enumerate(expectations, 1):
+        if expectation.get("severity") not in (BLOCKING, WARNING):
+            raise SuiteError(f"{path}: expectation {number} needs severity critical or warning")
+        if not (expectation.get("meta") or {}).get("why"):
+            raise SuiteError(f"{path}: expectation {number} needs meta.why saying why it exists")
+    built = _build_suite(spec, path)
+    if len(built.expectations) != len(expectations):
+        raise SuiteError(
+            f"{path}: {len(expectations)} expectations in the file but GX built "
+            f"{len(built.expectations)}; an expectation type is misspelt or unknown"
+        )
+    return spec
+
+
+def run_gate(
+    stage: str, tables: dict[str, pd.DataFrame], suite: dict, parameters: dict, suite_file: str
+) -> GateReport:
+    """Validate ``tables`` (name -> frame) against ``suite``; never raises on failure."""
+    report = GateReport(stage, suite_file, parameters)
+    default_table = next(iter(tables))
+    by_table = itertools.groupby(
+        sorted(
+            enumerate(suite["expectations"]),
+            key=lambda item: list(tables).index(
+                (item[1].get("meta") or {}).get("table", default_table)
+            ),
+        ),
+        key=lambda item: (item[1].get("meta") or {}).get("table", default_table),
+    )
+    for table, numbered in by_table:
+        expectations = [expectation for _, expectation in numbered]
+        frame = tables[table].reset_index(drop=True)
+        results = _validate(stage, table, _gate_frame(frame), expectations, parameters)
+        report.outcomes += [
+            _outcome(table, expectation, result, frame)
+            for expectation, result in zip(expectations, results, strict=True)
+        ]
+    return report
+
+
+def outcomes_to_review(report: GateReport) -> list[dict]:
+    """Review rows for the rows a warning names, with the expectation as the reason."""
+    return [
+        {
+            "action_id": failure.action_id,
+            "source_file": failure.source_file,
+            "source_locator": failure.source_locator,
+            "field": outcome.kwargs.get("column"),
+            "value": failure.value,
+            "reason": f"{report.stage}:{outcome.name}",
+            "detail": outcome.why,
+        }
+        for outcome in report.warnings
+        for failure in outcome.failures
+        if failure.source_locator
+    ]
+
+
+def _gate_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as GX can compare it: dates as ISO text, lists joined, None kept."""
+
+    def plain(value):
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, list | tuple):
+            return ";".join(map(str, value))
+        if hasattr(value, "tolist") and not isinstance(value, str):
+            return ";".join(map(str, value.tolist()))
+        return value
+
+    return pd.DataFrame(
+        {name: pd.Series([plain(v) for v in frame[name]], dtype=object) for name in frame.columns}
+    )
+
+
+@cache
+def _context():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+_run_number = itertools.count(1)
+
+
+def _build_suite(spec: dict, path: object):
+    _context()  # GX reads its analytics switch on import
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    try:
+        return ExpectationSuite(
+            name=str(spec.get("name") or path), expectations=spec["expectations"]
+        )
+    except Exception as error:  # GX raises pydantic, KeyError or its own errors for bad kwargs
+        raise SuiteError(f"{path}: {type(error).__name__}: {error}".splitlines()[0]) from None
+
+
+def _validate(stage: str, table: str, frame: pd.DataFrame, expectations: list[dict], parameters):
+    import great_expectations as gx
+
+    context = _context()
+    name = f"{stage}-{table}-{next(_run_number)}"
+    suite = context.suites.add(_build_suite({"name": name, "expectations": expectations}, name))
+    asset = context.data_sources.add_pandas(name).add_dataframe_asset(table)
+    batch = asset.add_batch_definition_whole_dataframe("whole")
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
+    )
+    result = definition.run(
+        batch_parameters={"dataframe": frame},
+        expectation_parameters=parameters,
+        result_format={"result_format": "COMPLETE"},
+    )
+    by_id = {r.expectation_config.id: r for r in result.results}
+    return [by_id[expectation.id] for expectation in suite.expectations]
+
+
+def _outcome(table: str, spec: dict, result, frame: pd.DataFrame) -> Outcome:
+    error = _error_text(result.exception_info)
+    details = result.result or {}
+    failures = tuple(
+        _failure(frame, index, value)
+        for index, value in zip(
+            details.get("unexpected_index_list") or [],
+            details.get("unexpected_list") or [],
+            strict=False,
+        )
+    )
+    # The kwargs as evaluated: suite parameters replaced by their run-time values.
+    kwargs = {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"}
+    return Outcome(
+        table=table,
+        expectation=spec["type"],
+        kwargs=kwargs,
+        why=spec["meta"]["why"],
+        blocking=spec["severity"] == BLOCKING,
+        success=bool(result.success) and not error,
+        observed=_jsonable(details.get("observed_value")),
+        unexpected_count=int(details.get("unexpected_count") or 0),
+        failures=failures,
+        error=error,
+    )
+
+
+def _failure(frame: pd.DataFrame, index, value) -> Failure:
+    row = frame.iloc[int(index)] if isinstance(index, int | float) else None
+
+    def cell(name):
+        return None if row is None or name not in frame.columns else row[name]
+
+    shown = "(empty)" if value is None else str(value)
+    return Failure(shown, cell("action_id"), cell("source_file"), cell("source_locator"))
+
+
+def _error_text(exception_info) -> str:
+    if not exception_info:
+        return ""
+    infos = (
+        exception_info.values() if "raised_exception" not in exception_info else [exception_info]
+    )
+    messages = [
+        i.get("exception_message")
+        for i in infos
+        if isinstance(i, dict) and i.get("raised_exception")
+    ]
+    return f"could not be evaluated: {messages[0]}" if messages else ""
+
+
+def _observed_text(outcome: Outcome) -> str:
+    limits = ", ".join(
+        f"{k} {v}" for k, v in outcome.kwargs.items() if k in ("min_value", "max_value", "mostly")
+    )
+    if outcome.observed is not None:
+        return f"(observed: {outcome.observed}" + (f"; expected {limits})" if limits else ")")
+    if outcome.unexpected_count:
+        return f"({outcome.unexpected_count} row(s))"
+    return ""
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+def _outcome_dict(outcome: Outcome) -> dict:
+    return {
+        "table": outcome.table,
+        "expectation": outcome.expectation,
+        "kwargs": _jsonable(outcome.kwargs),
+        "why": outcome.why,
+        "blocking": outcome.blocking,
+        "success": outcome.success,
+        "observed": outcome.observed,
+        "unexpected_count": outcome.unexpected_count,
+        "failing_values": [failure.__dict__ for failure in outcome.failures],
+        "error": outcome.error,
+    }

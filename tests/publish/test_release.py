@@ -1,0 +1,209 @@
+"""Write, audit, publish: nothing reaches processed/ unless every gate passed, and nothing is lost."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.publish.release import archived_releases, exchange, releases_dir
+from pipeline.schema import ACTIONS
+from pipeline.stages import PUBLISHED_TABLES
+from tests.conftest import PROJECT, SHIPPED_PLAN
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def broken_copy(tmp_path: Path, edit) -> Path:
+    lines = SHIPPED_PLAN.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "broken.txt"
+    path.write_text("\n".join(edit(lines)), encoding="utf-8")
+    return path
+
+
+def without_summary_column(lines):
+    return [
+        "\t".join(c for n, c in enumerate(line.split("\t")) if n != 4) if "\t" in line else line
+        for line in lines
+    ]
+
+
+def with_timescales_not_understood(lines):
+    return [line.replace("\t2022/23", "\tTBC").replace("\tOngoing", "\tTBC") for line in lines]
+
+
+@pytest.fixture
+def published(tmp_path) -> Path:
+    out = tmp_path / "processed"
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("edit", "stage", "expectation"),
+    [
+        (without_summary_column, "extract", "expect_column_values_to_not_be_null(summary)"),
+        (lambda lines: lines[:200], "extract", "expect_table_row_count_to_be_between"),
+        (
+            lambda lines: [line.replace("**Priority 3:", "**Priority 7:") for line in lines],
+            "extract",
+            "expect_column_distinct_values_to_equal_set(priority_number)",
+        ),
+        (
+            lambda lines: [
+                line.replace("Internal\tStrategic\tStrong", "Internel\tStrategic\tStrong")
+                for line in lines
+            ],
+            "extract",
+            "expect_column_values_to_be_in_set(focus)",
+        ),
+        (
+            with_timescales_not_understood,
+            "normalise",
+            "expect_column_values_to_be_in_set(confidence)",
+        ),
+    ],
+)
+def test_broken_plan_is_stopped_and_the_release_left_byte_identical(
+    published, tmp_path, capsys, edit, stage, expectation
+):
+    before = fingerprint(published)
+    capsys.readouterr()
+    assert main(["run", str(broken_copy(tmp_path, edit)), "--out", str(published)]) == 3
+    err = capsys.readouterr().err
+    assert f"{stage} gate failed" in err
+    assert expectation in err
+    assert "the last release is unchanged" in err
+    assert fingerprint(published) == before
+    (failed,) = (releases_dir(published) / "failed").iterdir()
+    page = (failed / "validation" / "index.html").read_text(encoding="utf-8")
+    assert expectation.split("(")[0] in page and "FAIL" in page
+    assert str(failed / "validation" / "index.html") in err
+
+
+def test_failure_names_the_offending_rows_with_their_lines(published, tmp_path, capsys):
+    main(["run", str(broken_copy(tmp_path, without_summary_column)), "--out", str(published)])
+    err = capsys.readouterr().err
+    assert "(empty)  at line 9" in err
+    assert "239 in all" in err
+
+
+def test_a_second_run_archives_the_release_it_replaces(published):
+    first = json.loads((published / "datapackage.json").read_text())["id"]
+    first_files = fingerprint(published)
+    time.sleep(1.1)  # release ids are to the second
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(published)]) == 0
+    (archived,) = archived_releases(published)
+    assert archived.name == first
+    assert fingerprint(archived) == first_files
+
+
+def test_rollback_puts_the_previous_release_back_and_again_undoes_it(published, capsys):
+    first = json.loads((published / "datapackage.json").read_text())["id"]
+    time.sleep(1.1)
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(published)]) == 0
+    second = json.loads((published / "datapackage.json").read_text())["id"]
+    assert main(["rollback", "--out", str(published)]) == 0
+    assert json.loads((published / "datapackage.json").read_text())["id"] == first
+    assert main(["rollback", "--out", str(published)]) == 0
+    assert json.loads((published / "datapackage.json").read_text())["id"] == second
+
+
+def test_rollback_with_nothing_archived_is_a_clear_error(published, capsys):
+    assert main(["rollback", "--out", str(published)]) == 2
+    assert "no archived release" in capsys.readouterr().err
+
+
+_KILLED_RUN = """
+import sys, time
+from pathlib import Path
+import pipeline.publish.release as release
+
+def exchange_then_hang(a, b):
+    Path(sys.argv[2]).write_text("staged")  # the new release is complete in staging
+    time.sleep(60)
+
+release.exchange = exchange_then_hang
+from pipeline.cli import main
+sys.exit(main(["run", sys.argv[1], "--out", sys.argv[3]]))
+"""
+
+
+def test_a_run_killed_between_staging_and_publish_leaves_the_old_release_intact(
+    published, tmp_path
+):
+    before = fingerprint(published)
+    marker = tmp_path / "staged"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_RUN, str(SHIPPED_PLAN), str(marker), str(published)],
+        cwd=PROJECT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert process.poll() is None, "the run ended before reaching the publish step"
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert fingerprint(published) == before
+    (staged,) = (releases_dir(published) / "staging").iterdir()
+    assert (staged / "actions.csv").exists()  # left for inspection; never mistaken for a release
+
+
+def test_exchange_swaps_two_folders(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x").write_text("from a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x").write_text("from b")
+    exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "x").read_text() == "from b"
+    assert (tmp_path / "b" / "x").read_text() == "from a"
+
+
+def test_datapackage_describes_every_table_and_column_from_the_schema(published):
+    package = json.loads((published / "datapackage.json").read_text())
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == set(PUBLISHED_TABLES)
+    for name, table in PUBLISHED_TABLES.items():
+        fields = resources[name]["schema"]["fields"]
+        assert [(f["name"], f["type"]) for f in fields] == [(c.name, c.type) for c in table.columns]
+        assert all(f["description"] for f in fields)
+    org_ids = next(f for f in resources["actions"]["schema"]["fields"] if f["name"] == "org_ids")
+    assert (org_ids["type"], org_ids["delimiter"]) == ("list", ";")
+    assert resources["actions"]["schema"]["primaryKey"] == list(ACTIONS.key)
+    assert package["sources"] == [
+        {
+            "path": SHIPPED_PLAN.name,
+            "sha256": hashlib.sha256(SHIPPED_PLAN.read_bytes()).hexdigest(),
+        }
+    ]
+    assert package["row_counts"]["actions"] == 238
+
+
+def test_validation_report_shows_every_stage_the_input_and_the_software(published):
+    page = (published / "validation" / "index.html").read_text(encoding="utf-8")
+    assert "This run passed every blocking check" in page
+    for stage in ("extract", "normalise", "publish"):
+        assert f"Stage {stage}: passed" in page
+        result = json.loads((published / "validation" / f"{stage}.json").read_text())
+        assert result["success"] and result["results"]
+    assert hashlib.sha256(SHIPPED_PLAN.read_bytes()).hexdigest() in page
+    assert "great-expectations 1." in page
+    assert "expect_column_values_to_be_unique(column=" in page

@@ -1,0 +1,332 @@
+"""Each suite on data that passes (the shipped plan) and on data broken for each blocking check."""
+
+import copy
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.publish.write import read_parquet
+from pipeline.reference import load_registry_records
+from pipeline.schema import ACTIONS, ROWS
+from pipeline.stages import PUBLISHED_TABLES
+from pipeline.validate import extract_parameters, normalise_parameters, publish_parameters
+from pipeline.validate.gates import SuiteError, load_suite, outcomes_to_review, run_gate
+from pipeline.validate.release_check import release_check_tables
+from tests.validate.conftest import EXPECTATIONS
+
+
+def suite(stage):
+    return load_suite(EXPECTATIONS / f"{stage}.json")
+
+
+def blocking_names(stage):
+    names = set()
+    for spec in suite(stage)["expectations"]:
+        if spec["severity"] == "critical":
+            column = spec["kwargs"].get("column") or ",".join(
+                spec["kwargs"][k] for k in ("column_A", "column_B") if k in spec["kwargs"]
+            )
+            names.add(f"{spec['type']}({column})" if column else spec["type"])
+    return names
+
+
+def rows_of(shipped_release):
+    return read_parquet(ROWS, shipped_release / "interim" / "extract" / "rows.parquet")
+
+
+def actions_of(shipped_release):
+    return read_parquet(ACTIONS, shipped_release / "interim" / "normalise" / "actions.parquet")
+
+
+def extract_gate(rows, last_release_actions=238):
+    parameters = extract_parameters(rows, last_release_actions, 0.8, accept_fewer=False)
+    return run_gate("extract", {"rows": rows}, suite("extract"), parameters, "extract.json")
+
+
+def normalise_gate(actions):
+    parameters = normalise_parameters([r["id"] for r in load_registry_records()], 0.25)
+    return run_gate(
+        "normalise", {"actions": actions}, suite("normalise"), parameters, "normalise.json"
+    )
+
+
+def set_cell(frame, row, column, value):
+    broken = frame.copy()
+    broken[column] = broken[column].astype(object)
+    broken.at[row, column] = value
+    return broken
+
+
+# How to break the shipped rows for each blocking expectation of the extract suite.
+EXTRACT_BREAKS = {
+    "expect_table_row_count_to_be_between": lambda rows: rows.iloc[:100],
+    "expect_column_distinct_values_to_equal_set(priority_number)": lambda rows: rows[
+        rows.priority_number != 3
+    ],
+    **{
+        f"expect_column_values_to_not_be_null({column})": (
+            lambda rows, column=column: set_cell(rows, 5, column, None)
+        )
+        for column in (
+            "focus",
+            "delivery",
+            "key_objective",
+            "headline_action",
+            "summary",
+            "organisation_raw",
+            "lead_officer_raw",
+        )
+    },
+    "expect_column_values_to_be_in_set(focus)": lambda rows: set_cell(rows, 5, "focus", "Internel"),
+    "expect_column_values_to_be_in_set(delivery)": lambda rows: set_cell(
+        rows, 5, "delivery", "Tactical"
+    ),
+    **{
+        f"expect_column_values_to_not_match_regex({column})": (
+            lambda rows, column=column: set_cell(rows, 5, column, "-----")
+        )
+        for column in (
+            "focus",
+            "delivery",
+            "key_objective",
+            "headline_action",
+            "summary",
+            "organisation_raw",
+            "lead_officer_raw",
+            "timescale_raw",
+        )
+    },
+}
+
+
+def test_every_blocking_extract_expectation_has_a_break():
+    assert blocking_names("extract") == set(EXTRACT_BREAKS)
+
+
+def test_extract_suite_passes_on_the_shipped_plan(shipped_release):
+    report = extract_gate(rows_of(shipped_release))
+    assert report.success and not report.warnings
+    assert len(report.outcomes) == len(suite("extract")["expectations"])
+
+
+@pytest.mark.parametrize("name", sorted(EXTRACT_BREAKS))
+def test_extract_suite_stops_each_break(shipped_release, name):
+    report = extract_gate(EXTRACT_BREAKS[name](rows_of(shipped_release)))
+    assert name in {outcome.name for outcome in report.blocking_failures}
+    assert not report.success
+
+
+def test_tab_inside_a_cell_is_caught(shipped_release):
+    report = extract_gate(set_cell(rows_of(shipped_release), 5, "summary", "split\tcell"))
+    (failure,) = report.blocking_failures
+    assert failure.kwargs["regex"] == "\\t"
+    assert failure.failures[0].source_locator == rows_of(shipped_release).source_locator[5]
+
+
+def test_accepting_fewer_rows_lets_a_shrunken_plan_through(shipped_release):
+    rows = rows_of(shipped_release).iloc[:100]
+    parameters = extract_parameters(rows, 238, 0.8, accept_fewer=True)
+    assert parameters["min_rows"] == 0
+    assert run_gate("extract", {"rows": rows}, suite("extract"), parameters, "x").success
+
+
+def _doubtful(actions):
+    broken = actions.copy()
+    broken["confidence"] = ["none"] * 100 + list(broken["confidence"][100:])
+    return broken
+
+
+NORMALISE_BREAKS = {
+    "expect_column_values_to_not_be_null(action_id)": lambda a: set_cell(a, 3, "action_id", None),
+    "expect_column_values_to_be_unique(action_id)": lambda a: set_cell(
+        a, 3, "action_id", a.action_id[4]
+    ),
+    "expect_column_values_to_be_in_set(lead_org_id)": lambda a: set_cell(
+        a, 3, "lead_org_id", "not-in-registry"
+    ),
+    "expect_column_values_to_be_in_set(delivery_mode)": lambda a: set_cell(
+        a, 3, "delivery_mode", "joint"
+    ),
+    "expect_column_values_to_be_in_set(status)": lambda a: set_cell(a, 3, "status", "late"),
+    "expect_column_values_to_be_in_set(confidence)": _doubtful,
+    "expect_column_values_to_not_be_null(end_date)": lambda a: set_cell(
+        a, int(a.index[a.status == "scheduled"][0]), "end_date", None
+    ),
+    "expect_column_pair_values_a_to_be_greater_than_b(end_date,start_date)": lambda a: set_cell(
+        set_cell(a, 3, "start_date", dt.date(2024, 1, 1)), 3, "end_date", dt.date(2023, 1, 1)
+    ),
+    **{
+        f"expect_column_values_to_not_match_regex({column})": (
+            lambda a, column=column: set_cell(a, 3, column, "text <b>with</b> markup")
+        )
+        for column in (
+            "priority_title",
+            "focus",
+            "delivery",
+            "key_objective",
+            "headline_action",
+            "summary",
+            "organisation_raw",
+            "lead_officer_raw",
+            "timescale_raw",
+        )
+    },
+}
+
+
+def test_every_blocking_normalise_expectation_has_a_break():
+    assert blocking_names("normalise") == set(NORMALISE_BREAKS)
+
+
+def test_normalise_suite_passes_on_the_shipped_plan(shipped_release):
+    report = normalise_gate(actions_of(shipped_release))
+    assert report.success and not report.warnings
+    assert len(report.outcomes) == len(suite("normalise")["expectations"])
+
+
+@pytest.mark.parametrize("name", sorted(NORMALISE_BREAKS))
+def test_normalise_suite_stops_each_break(shipped_release, name):
+    report = normalise_gate(NORMALISE_BREAKS[name](actions_of(shipped_release)))
+    assert name in {outcome.name for outcome in report.blocking_failures}
+
+
+def test_summary_with_a_rule_line_is_caught(shipped_release):
+    actions = set_cell(actions_of(shipped_release), 3, "summary", "first item\n-----\nsecond")
+    assert [o.kwargs["regex"] for o in normalise_gate(actions).blocking_failures] == [
+        "(?m)^\\s*-{2,}\\s*$"
+    ]
+
+
+def test_row_level_warning_sends_the_row_to_review_named_by_the_expectation(shipped_release):
+    actions = actions_of(shipped_release)
+    row = int(actions.index[actions.organisation_raw == "Livv"][0])
+    report = normalise_gate(set_cell(actions, row, "lead_org_id", None))
+    assert report.success
+    (entry,) = outcomes_to_review(report)
+    assert entry["reason"] == "normalise:expect_column_values_to_not_be_null(lead_org_id)"
+    assert (entry["action_id"], entry["source_locator"]) == (
+        actions.action_id[row],
+        actions.source_locator[row],
+    )
+
+
+def test_date_outside_the_century_is_a_warning_with_its_row(shipped_release):
+    actions = set_cell(actions_of(shipped_release), 3, "end_date", dt.date(2202, 3, 31))
+    report = normalise_gate(actions)
+    assert report.success
+    assert [o.name for o in report.warnings] == ["expect_column_values_to_match_regex(end_date)"]
+    assert report.warnings[0].failures[0].value == "2202-03-31"
+
+
+def publish_gate(folder):
+    tables = release_check_tables(folder, list(PUBLISHED_TABLES.values()))
+    return run_gate("publish", tables, suite("publish"), publish_parameters(tables), "publish.json")
+
+
+def test_publish_suite_passes_on_the_shipped_release(shipped_release):
+    report = publish_gate(shipped_release / "processed")
+    assert report.success and not report.warnings
+
+
+def _copy_release(shipped_release, tmp_path):
+    import shutil
+
+    folder = tmp_path / "release"
+    shutil.copytree(shipped_release / "processed", folder)
+    return folder
+
+
+def _edit_csv(folder, table, edit):
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    edit(frame).to_csv(folder / f"{table}.csv", index=False, lineterminator="\n")
+
+
+PUBLISH_BREAKS = {
+    "expect_column_values_to_be_in_set(csv_columns_match)": lambda f: _edit_csv(
+        f, "actions", lambda t: t.rename(columns={"focus": "Focus"})
+    ),
+    "expect_column_values_to_be_in_set(parquet_schema_matches)": lambda f: (
+        lambda p: p.write_text(p.read_text().replace('"name": "kind"', '"name": "type_of"'))
+    )(f / "datapackage.json"),
+    "expect_column_pair_values_to_be_equal(csv_rows,parquet_rows)": lambda f: _edit_csv(
+        f, "milestones", lambda t: t.iloc[:-1]
+    ),
+    "expect_column_values_to_be_in_set(same_values)": lambda f: _edit_csv(
+        f, "actions", lambda t: t.assign(status="unknown")
+    ),
+    "expect_column_values_to_be_in_set(action_id)": lambda f: _edit_parquet_ids(f),
+    "expect_column_values_to_be_in_set(org_id)": lambda f: _edit_parquet_org(f),
+    "expect_column_values_to_be_unique(org_id)": lambda f: _duplicate_organisation(f),
+}
+
+
+def _rewrite(folder, table_name, edit):
+    from pipeline.publish.write import write_table
+
+    table = PUBLISHED_TABLES[table_name]
+    write_table(edit(read_parquet(table, folder / f"{table_name}.parquet")), table, folder)
+
+
+def _edit_parquet_ids(folder):
+    _rewrite(folder, "milestones", lambda t: t.assign(action_id="P9-orphan"))
+
+
+def _edit_parquet_org(folder):
+    _rewrite(folder, "action_organisations", lambda t: t.assign(org_id="unknown-org"))
+
+
+def _duplicate_organisation(folder):
+    _rewrite(folder, "organisations", lambda t: pd.concat([t, t.iloc[:1]], ignore_index=True))
+
+
+def test_every_blocking_publish_expectation_has_a_break():
+    assert blocking_names("publish") == set(PUBLISH_BREAKS)
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISH_BREAKS))
+def test_publish_suite_stops_each_break(shipped_release, tmp_path, name):
+    folder = _copy_release(shipped_release, tmp_path)
+    PUBLISH_BREAKS[name](folder)
+    report = publish_gate(folder)
+    assert name in {outcome.name for outcome in report.blocking_failures}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda s: s["expectations"].append(
+                {**s["expectations"][0], "type": "expect_it_to_be_nice"}
+            ),
+            "GX built",
+        ),
+        (lambda s: s["expectations"][0].pop("severity"), "needs severity"),
+        (lambda s: s["expectations"][0]["meta"].pop("why"), "needs meta.why"),
+        (lambda s: s["expectations"][0]["kwargs"].update(colum="x"), "ValidationError"),
+    ],
+)
+def test_a_broken_suite_file_is_refused_with_the_reason(tmp_path, edit, message):
+    spec = copy.deepcopy(suite("normalise"))
+    edit(spec)
+    path = tmp_path / "normalise.json"
+    path.write_text(json.dumps(spec))
+    with pytest.raises(SuiteError, match=message):
+        load_suite(path)
+
+
+def test_a_check_that_cannot_be_evaluated_fails_instead_of_passing(shipped_release):
+    spec = {
+        "expectations": [
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "end_date", "min_value": "2000-01-01"},
+                "severity": "critical",
+                "meta": {"why": "dates compared with text cannot be evaluated"},
+            }
+        ]
+    }
+    report = run_gate("normalise", {"actions": actions_of(shipped_release)}, spec, {}, "x")
+    (outcome,) = report.blocking_failures
+    assert outcome.error.startswith("could not be evaluated")
