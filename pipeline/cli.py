@@ -100,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_extract_options(run)
     _add_normalise_options(run)
+    _add_expectations(run)
     run.set_defaults(handler=_run)
 
     extract = commands.add_parser(
@@ -116,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the published release whose size the row count is checked against",
     )
     _add_extract_options(extract)
+    _add_expectations(extract)
     extract.set_defaults(handler=_extract)
 
     normalise = commands.add_parser(
@@ -126,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     normalise.add_argument("extracted", type=Path, metavar="EXTRACT_DIR")
     normalise.add_argument("--out", type=Path, required=True, help="folder for the tables")
     _add_normalise_options(normalise)
+    _add_expectations(normalise)
     normalise.set_defaults(handler=_normalise)
 
     publish = commands.add_parser(
@@ -164,8 +167,6 @@ def _add_extract_options(command: argparse.ArgumentParser) -> None:
         help="let a plan with far fewer rows than the last release through the gate "
         "(recorded in the reports)",
     )
-    if not any(action.dest == "expectations" for action in command._actions):
-        _add_expectations(command)
 
 
 def _add_normalise_options(command: argparse.ArgumentParser) -> None:
@@ -176,8 +177,6 @@ def _add_normalise_options(command: argparse.ArgumentParser) -> None:
         help="lowest similarity (0-100) at which an unknown organisation spelling is taken "
         "as a registry name (default: params.yaml)",
     )
-    if not any(action.dest == "expectations" for action in command._actions):
-        _add_expectations(command)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.publish.write import read_parquet
 from pipeline.reference import load_registry_records
-from pipeline.schema import ACTIONS, ROWS
+from pipeline.schema import ACTIONS, CELL_FIELDS, ROWS
 from pipeline.stages import PUBLISHED_TABLES
 from pipeline.validate import extract_parameters, normalise_parameters, publish_parameters
 from pipeline.validate.gates import SuiteError, load_suite, outcomes_to_review, run_gate
@@ -69,15 +69,7 @@ EXTRACT_BREAKS = {
         f"expect_column_values_to_not_be_null({column})": (
             lambda rows, column=column: set_cell(rows, 5, column, None)
         )
-        for column in (
-            "focus",
-            "delivery",
-            "key_objective",
-            "headline_action",
-            "summary",
-            "organisation_raw",
-            "lead_officer_raw",
-        )
+        for column in CELL_FIELDS[:-1]  # every cell but the timescale, which a table may lack
     },
     "expect_column_values_to_be_in_set(focus)": lambda rows: set_cell(rows, 5, "focus", "Internel"),
     "expect_column_values_to_be_in_set(delivery)": lambda rows: set_cell(
@@ -87,16 +79,7 @@ EXTRACT_BREAKS = {
         f"expect_column_values_to_not_match_regex({column})": (
             lambda rows, column=column: set_cell(rows, 5, column, "-----")
         )
-        for column in (
-            "focus",
-            "delivery",
-            "key_objective",
-            "headline_action",
-            "summary",
-            "organisation_raw",
-            "lead_officer_raw",
-            "timescale_raw",
-        )
+        for column in CELL_FIELDS
     },
 }
 
@@ -161,17 +144,7 @@ NORMALISE_BREAKS = {
         f"expect_column_values_to_not_match_regex({column})": (
             lambda a, column=column: set_cell(a, 3, column, "text <b>with</b> markup")
         )
-        for column in (
-            "priority_title",
-            "focus",
-            "delivery",
-            "key_objective",
-            "headline_action",
-            "summary",
-            "organisation_raw",
-            "lead_officer_raw",
-            "timescale_raw",
-        )
+        for column in ("priority_title", *CELL_FIELDS)
     },
 }
 
