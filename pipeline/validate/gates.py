@@ -143,7 +143,10 @@ def load_suite(path: Path) -> dict:
 def run_gate(
     stage: str, tables: dict[str, pd.DataFrame], suite: dict, parameters: dict, suite_file: str
 ) -> GateReport:
-    """Validate ``tables`` (name -> frame) against ``suite``; never raises on failure."""
+    """Validate ``tables`` (name -> frame) against ``suite`` through a GX checkpoint per table.
+
+    Never raises on a failed expectation: the report says what failed.
+    """
     report = GateReport(stage, suite_file, parameters)
     default_table = next(iter(tables))
     by_table = itertools.groupby(
@@ -238,11 +241,17 @@ def _validate(stage: str, table: str, frame: pd.DataFrame, expectations: list[di
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=name, data=batch, suite=suite)
     )
-    result = definition.run(
-        batch_parameters={"dataframe": frame},
-        expectation_parameters=parameters,
-        result_format={"result_format": "COMPLETE"},
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=name,
+            validation_definitions=[definition],
+            result_format={"result_format": "COMPLETE"},
+        )
     )
+    outcome = checkpoint.run(
+        batch_parameters={"dataframe": frame}, expectation_parameters=parameters
+    )
+    (result,) = outcome.run_results.values()
     by_id = {r.expectation_config.id: r for r in result.results}
     return [by_id[expectation.id] for expectation in suite.expectations]
 
