@@ -54,7 +54,8 @@ def test_stage_commands_give_the_same_actions_as_run(project):
     ("content", "message"),
     [
         (b"", "empty.txt: the file is empty"),
-        (b"%PDF-1.4\x00\x00garbage", "empty.txt: binary content"),
+        (b"%PDF-1.4\x00\x00garbage", "empty.txt: a damaged or truncated PDF"),
+        (b"\x00\x01\x02random bytes\xff", "empty.txt: binary content"),
         (b"Just a letter, no tables.\n", "empty.txt: no plan table found"),
     ],
 )

@@ -8,6 +8,9 @@ import pandas as pd
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import Extraction
+from pipeline.extract.detect import PDF, WORD, detect_format
+from pipeline.extract.docx import read_word
+from pipeline.extract.pdf import read_pdf
 from pipeline.extract.text import read_text_export
 from pipeline.review import combine_review
 
@@ -27,7 +30,13 @@ def extract_document(path: Path, labels: dict[str, str]) -> Extraction:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror})") from None
-    extraction = read_text_export(data, path.name, labels)
+    kind = detect_format(data, path.name)
+    if kind == WORD:
+        extraction = read_word(data, path.name, labels)
+    elif kind == PDF:
+        extraction = read_pdf(data, path.name, labels)
+    else:
+        extraction = read_text_export(data, path.name, labels)
     if extraction.rows.empty:
         raise InputError(
             str(path),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import regex
 
+from pipeline.extract.layout import BULLET_GLYPHS
 from pipeline.review import review_entries
 from pipeline.schema import CELL_FIELDS, ROWS, assign_objects
 
@@ -196,13 +197,20 @@ _ENDS_BLOCK = regex.compile(r"(?:[.:;!?]|>)\s*$")
 
 
 def join_wrapped(before: str, after: str) -> str:
-    """Join a cell's text with its wrapped tail from a continuation line."""
+    """Join a cell's text with its wrapped tail from a continuation.
+
+    A space joins the two halves of a sentence; a newline starts a new item
+    when the first part ended its paragraph (a reader marks that with a
+    trailing newline) or the tail opens with a bullet.
+    """
+    ended = before.rstrip(" ").endswith("\n")
     before, after = before.strip(), after.strip()
     if not before:
         return after
     if _OPENING_P.match(after) and not _ENDS_BLOCK.search(before):
         after = _OPENING_P.sub("", after)
-    return f"{before} {after}"
+    separator = "\n" if ended or after[:1] in BULLET_GLYPHS else " "
+    return f"{before}{separator}{after}"
 
 
 _SPACE = regex.compile(r"\s+")

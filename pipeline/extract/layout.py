@@ -13,6 +13,10 @@ import regex
 
 from pipeline.schema import CELL_FIELDS
 
+# Glyphs Word and PDF exports use for bullets (U+F0B7 and U+F0A7 are Word's
+# Symbol-font bullets as a PDF carries them).
+BULLET_GLYPHS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\uf0b7\uf0a7"
+
 # "**Priority 1: Where strong & safe communities", "## Priority 2 - ...", "Priority 3. ..."
 # The separator after the number keeps prose such as "Priority 1 actions are ..." out.
 _HEADING = regex.compile(

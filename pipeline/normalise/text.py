@@ -15,15 +15,14 @@ from html.parser import HTMLParser
 
 import regex
 
+from pipeline.extract.layout import BULLET_GLYPHS
+
 # Glyphs Word and PDF exports use for bullets. "o" is Word's second-level
 # bullet (Courier "o"), a bullet only when it opens an item and a space follows.
-_INLINE_BULLET = regex.compile(
-    r"\s*[\u2022\u25CF\u25AA\u25E6\u2023\u2043\u2219\u25A0\uF0B7\uF0A7]\s*"
-)
+_INLINE_BULLET = regex.compile(rf"\s*[{BULLET_GLYPHS}\u25a0]\s*")
 # Dashes, asterisks and "o" count only when a space follows ("-5%" keeps its sign).
 _LEADING_BULLET = regex.compile(
-    r"^(?:[\u2022\u25CF\u25AA\u25E6\u2023\u2043\u2219\u00B7\u25A0\u25A1\u27A2\u27A4\uF0B7\uF0A7]"
-    r"|[*\p{Pd}o](?=\s))\s*"
+    rf"^(?:[{BULLET_GLYPHS}\u00b7\u25a0\u25a1\u27a2\u27a4]|[*\p{{Pd}}o](?=\s))\s*"
 )
 _TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _SPACE = regex.compile(r"\s+")

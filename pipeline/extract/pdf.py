@@ -1,0 +1,237 @@
+"""A plan as a PDF: tables over many pages, read with pdfplumber.
+
+What a PDF does to a plan table, and how each is read back:
+
+- the header row repeats at the top of every page: a header with the same
+  columns and no priority heading since the last one is a repeat and dropped;
+- a row that does not fit breaks across the page: the part on the next page
+  has empty cells where nothing spilled (the Focus cell always), and is joined
+  to the row before;
+- a cell's text wraps onto several lines: lines of one paragraph are joined
+  with a space (a word wrapped at its hyphen, "co-" + "produced", without
+  one), and a new paragraph starts at a bullet glyph or where the gap above a
+  line is larger than a line's height (paragraph spacing);
+- at the foot of a page that spacing says nothing (LibreOffice and Word keep
+  it whether or not the paragraph ended), so a row's continuation starts a new
+  line when the part before it ended a sentence and the continuation opens
+  with a capital or a bullet; a sentence that ends exactly at the foot of a
+  page inside one paragraph is the case this reads wrongly;
+- the ``Priority N: title`` headings sit between tables, outside them.
+
+Locators are ``page P row R`` (R counts the data rows of that page), and a
+row that breaks across pages spans both.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+from dataclasses import dataclass
+
+import pdfplumber
+import regex
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSEOF, PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.errors import InputError
+from pipeline.extract.assemble import (
+    Event,
+    Extraction,
+    HeaderRow,
+    Heading,
+    Span,
+    TableRow,
+    events_to_rows,
+)
+from pipeline.extract.layout import (
+    BULLET_GLYPHS,
+    continue_heading,
+    header_fields,
+    match_priority_heading,
+)
+
+_PARAGRAPH_GAP = 1.3  # times the font size: more space than a line's height above a line
+_LINE_TOLERANCE = 1.5  # points: words whose tops differ by less sit on one line
+_SENTENCE_END = regex.compile(r"[.;:!?]\s*$")
+# What pdfminer raises for a damaged, truncated or encrypted file. Only calls
+# into pdfplumber are guarded, so a fault in this module is never reported as
+# a damaged document.
+_PDF_ERRORS = (
+    PdfminerException,
+    PDFSyntaxError,
+    PDFPasswordIncorrect,
+    PDFEncryptionError,
+    PSEOF,
+    PSException,
+    ValueError,
+    KeyError,
+    TypeError,
+    AssertionError,
+)
+
+
+def read_pdf(data: bytes, source_file: str, labels: dict[str, str]) -> Extraction:
+    """Rows of a PDF plan, from its bytes."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except _PDF_ERRORS as error:
+        raise InputError(source_file, _pdf_problem(error)) from None
+    with pdf:
+        events = pdf_to_events(pages, labels, source_file)
+    return events_to_rows(events, source_file)
+
+
+def _page_layout(page, page_number: int, source_file: str):
+    """The page's tables and words, as pdfplumber finds them."""
+    try:
+        return page.find_tables(), page.extract_words(extra_attrs=["size"])
+    except _PDF_ERRORS as error:
+        raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None
+
+
+def _pdf_problem(error: Exception) -> str:
+    text = f"{type(error).__name__} {error}".lower()
+    if "password" in text or "encrypt" in text:
+        return "the PDF is password-protected"
+    return f"a damaged or truncated PDF ({type(error).__name__}: {error})"
+
+
+@dataclass
+class _Reading:
+    """State carried from page to page."""
+
+    fields: tuple[str | None, ...] | None = None
+    heading_since_header: bool = True
+    last_row: TableRow | None = None
+
+
+def pdf_to_events(pages, labels: dict[str, str], source_file: str) -> list[Event]:
+    events: list[Event] = []
+    state = _Reading()
+    for page_number, page in enumerate(pages, 1):
+        tables, words = _page_layout(page, page_number, source_file)
+        boxes = [table.bbox for table in tables]
+        outside = [w for w in words if not any(_inside(w, box) for box in boxes)]
+        blocks = [(top, "heading", heading) for top, heading in _headings(outside, page_number)]
+        blocks += [(table.bbox[1], "table", table) for table in tables]
+        data_row = 0
+        for _, kind, block in sorted(blocks, key=lambda item: item[0]):
+            if kind == "heading":
+                events.append(block)
+                state.heading_since_header = True
+                continue
+            table_rows = list(_table_cells(block, [w for w in words if _inside(w, block.bbox)]))
+            for position, cells in enumerate(table_rows, 1):
+                fields = header_fields(cells, labels)
+                if fields:
+                    if fields == state.fields and not state.heading_since_header:
+                        continue  # the header repeated on a new page
+                    state.fields, state.heading_since_header = fields, False
+                    span = Span("page", (page_number, 0), (page_number, 0))
+                    events.append(HeaderRow(fields, span))
+                    continue
+                if not any(cell.strip() for cell in cells):
+                    continue
+                data_row += 1
+                span = Span("page", (page_number, data_row), (page_number, data_row))
+                continues = data_row == 1 and not cells[0].strip() and state.last_row is not None
+                if position == len(table_rows):  # where a page break can split a row
+                    cells = [c + "\n" if _SENTENCE_END.search(c) else c for c in cells]
+                row = TableRow(tuple(cells), span, continues_previous=continues)
+                events.append(row)
+                state.last_row = row
+    return events
+
+
+def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
+
+
+def _headings(words: list[dict], page_number: int) -> list[tuple[float, Heading]]:
+    """Priority headings among the words outside tables, a wrapped title joined."""
+    found, lines = [], _lines(words)
+    index = 0
+    while index < len(lines):
+        top, size, text = lines[index][0], lines[index][1], lines[index][2]
+        index += 1
+        start = match_priority_heading(text)
+        if not start:
+            continue
+        title, previous_top = [start.title], top
+        while index < len(lines) and lines[index][0] - previous_top < _PARAGRAPH_GAP * size * 1.4:
+            part, _ = continue_heading(lines[index][2])
+            if match_priority_heading(part):
+                break
+            title.append(part)
+            previous_top = lines[index][0]
+            index += 1
+        span = Span("page", (page_number, 0), (page_number, 0))
+        found.append((top, Heading(start.number, " ".join(" ".join(title).split()), span)))
+    return found
+
+
+def _table_cells(table, words: list[dict]):
+    """Each row's cell texts."""
+    rows = [row for row in table.rows if any(row.cells)]
+    tops = [row.bbox[1] for row in rows]
+    per_cell: dict[tuple[int, int], list[dict]] = {}
+    for word in words:
+        middle = (word["top"] + word["bottom"]) / 2
+        row_index = bisect.bisect_right(tops, middle) - 1
+        if row_index < 0:
+            continue
+        for cell_index, cell in enumerate(rows[row_index].cells):
+            if cell and cell[0] <= (word["x0"] + word["x1"]) / 2 <= cell[2]:
+                per_cell.setdefault((row_index, cell_index), []).append(word)
+                break
+    for row_index, row in enumerate(rows):
+        yield [
+            _paragraphs(_lines(per_cell.get((row_index, cell_index), []))) if cell else ""
+            for cell_index, cell in enumerate(row.cells)
+        ]
+
+
+def _lines(words: list[dict]) -> list[tuple[float, float, str]]:
+    """Words grouped into lines: (top, font size, text), top to bottom."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(word["top"] - lines[-1][0]["top"]) < _LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [
+        (
+            line[0]["top"],
+            max(w["size"] for w in line),
+            " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])),
+        )
+        for line in lines
+    ]
+
+
+def _paragraphs(lines: list[tuple[float, float, str]]) -> str:
+    """Lines of a cell joined: a space within a paragraph, a newline between them."""
+    text, previous = "", None
+    for top, size, line in lines:
+        if previous is None:
+            text = line
+        elif line[0] in BULLET_GLYPHS or top - previous > _PARAGRAPH_GAP * size:
+            text += "\n" + line
+        elif _wrapped_at_hyphen(text, line):
+            text += line
+        else:
+            text += " " + line
+        previous = top
+    return text
+
+
+def _wrapped_at_hyphen(text: str, line: str) -> bool:
+    """A hyphen that ends a line inside a word: "co-" + "produced", "Multi-" + "Agency",
+    "2022-" + "25"; but "2022-" + "Aims" was "2022- Aims"."""
+    before, after = text[-2:-1], line[:1]
+    return text.endswith("-") and (before.isalpha() or (before.isdigit() and after.isdigit()))
