@@ -93,10 +93,11 @@ def _page_layout(page, page_number: int, source_file: str):
 
 
 def _pdf_problem(error: Exception) -> str:
-    text = f"{type(error).__name__} {error}".lower()
-    if "password" in text or "encrypt" in text:
-        return "the PDF is password-protected"
-    return f"a damaged or truncated PDF ({type(error).__name__}: {error})"
+    # pdfplumber wraps pdfminer's exception as its first argument
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return "the PDF is password-protected: save an unprotected copy"
+    return f"a damaged or truncated PDF ({type(cause).__name__}: {cause})"
 
 
 @dataclass

@@ -1,0 +1,153 @@
+"""The PDF reader: its line rules on hand-made lines, and the rendering of the shipped plan."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.extract import extract_document
+from pipeline.extract.pdf import _paragraphs, _wrapped_at_hyphen
+from tests.conftest import PROJECT
+
+FIXTURES = PROJECT / "tests" / "fixtures"
+PLAN_PDF = FIXTURES / "knowsley-2030-delivery-plan.pdf"
+
+
+def lines(*texts_and_gaps):
+    """(text, gap above in points) pairs as reader lines at 8 pt."""
+    top, out = 0.0, []
+    for text, gap in texts_and_gaps:
+        top += gap
+        out.append((top, 8.0, text))
+    return out
+
+
+def test_wrapped_lines_of_a_paragraph_are_joined_with_a_space():
+    assert _paragraphs(lines(("Strengthen systems and", 0), ("processes to enable", 9.2))) == (
+        "Strengthen systems and processes to enable"
+    )
+
+
+def test_a_larger_gap_starts_a_new_paragraph():
+    text = _paragraphs(
+        lines(("Continue transformation including:", 0), ("Review the offer;", 12.2))
+    )
+    assert text == "Continue transformation including:\nReview the offer;"
+
+
+def test_a_bullet_starts_a_new_item():
+    text = _paragraphs(lines(("We will:", 0), ("\uf0b7 improve access", 9.2), ("to GPs", 9.2)))
+    assert text == "We will:\n\uf0b7 improve access to GPs"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "joined"),
+    [
+        ("Knowsley Offer co-", "produced with all", True),
+        ("Pan Merseyside Multi-", "Agency Response", True),
+        ("Partnership - KMBC-", "Children's plus others", True),
+        ("period 2022-", "25", True),
+        ("due for completion June 2022-", "Aims to understand", False),
+        ("Partnership -", "One Knowsley", False),
+    ],
+)
+def test_a_word_wrapped_at_its_hyphen_is_rejoined(text, line, joined):
+    assert _wrapped_at_hyphen(text, line) is joined
+
+
+@pytest.fixture(scope="module")
+def pdf_rows(labels):
+    return extract_document(PLAN_PDF, labels).rows
+
+
+def test_header_repeated_on_every_page_is_dropped(pdf_rows):
+    # 21 pages, six priorities: one table per priority, none starting at a repeated header.
+    assert pdf_rows.table_number.max() == 6
+    assert not (pdf_rows.headline_action == "Headline Action").any()
+
+
+def test_row_broken_across_pages_is_one_row_spanning_both(pdf_rows):
+    # The Community Safety Plan row (text export lines 47-51) breaks from page 3 to page 4.
+    row = pdf_rows[
+        pdf_rows.headline_action == "Community Safety Plan - Serious and organised crime"
+    ]
+    assert row.source_locator.tolist() == ["page 3 row 10 - page 4 row 1"]
+    assert row.summary.iloc[0].split() == [
+        "Aim:",
+        "to",
+        "support",
+        "victims",
+        "of",
+        "crime",
+        "and",
+        "their",
+        "children,",
+        "as",
+        "well",
+        "as",
+        "tackling",
+        "those",
+        "who",
+        "perpetrate",
+        "crime.",
+        "Key",
+        "Priority",
+        "4:",
+        "serious",
+        "and",
+        "organised",
+        "crime",
+    ]
+
+
+def test_a_break_between_paragraphs_keeps_them_apart(pdf_rows):
+    # Lines 89 of the export: <p> paragraphs; the page break falls after "...practice;".
+    row = pdf_rows[pdf_rows.headline_action.str.startswith("Transformation of Adult Provider")]
+    assert row.source_locator.tolist() == ["page 5 row 10 - page 6 row 1"]
+    lines = row.summary.iloc[0].strip().split("\n")
+    assert lines[-3:] == [
+        "Link to ongoing work for quality improvement and best practice;",
+        "Link to building assets analysis;",
+        "Report on findings and recommendations for required changes",
+    ]
+
+
+def test_headings_between_tables_are_assigned_to_the_rows_after_them(pdf_rows):
+    titles = pdf_rows.drop_duplicates("priority_number").set_index("priority_number").priority_title
+    assert titles[1] == "Where strong & safe communities can shape their future"
+    assert (
+        titles[4] == "With a thriving, inclusive economy with opportunities for people and business"
+    )
+    assert pdf_rows.groupby("priority_number").size().to_dict() == {
+        1: 49,
+        2: 60,
+        3: 39,
+        4: 24,
+        5: 34,
+        6: 33,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (FIXTURES / "no-plan-table.pdf", "no plan table found"),
+        (FIXTURES / "password-protected.pdf", "password-protected"),
+    ],
+)
+def test_pdf_that_cannot_give_a_plan_is_refused(labels, path, message):
+    with pytest.raises(InputError, match=message):
+        extract_document(path, labels)
+
+
+def test_truncated_pdf_is_refused(labels, tmp_path):
+    truncated = tmp_path / "plan.pdf"
+    truncated.write_bytes(PLAN_PDF.read_bytes()[:60000])
+    with pytest.raises(InputError, match="damaged or truncated PDF"):
+        extract_document(truncated, labels)
+
+
+def test_locators_are_pages_and_rows(pdf_rows):
+    assert pdf_rows.source_locator.iloc[0] == "page 1 row 1"
+    assert all(locator.startswith("page ") for locator in pdf_rows.source_locator)
+    assert Path(pdf_rows.source_file.iloc[0]).name == PLAN_PDF.name
