@@ -9,6 +9,7 @@ the report to open). Nothing is published unless every gate passed.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -19,22 +20,30 @@ import yaml
 from pipeline import __version__
 from pipeline.errors import InputError
 from pipeline.publish import release
+from pipeline.publish.diff import changes_to_markdown, compare_actions
 from pipeline.stages import (
     Settings,
     StageFailed,
     describe_run,
     extract_stage,
     normalise_stage,
+    previous_release,
     publish_stage,
     read_extraction,
     read_normalised,
     record_failure,
+    write_changes,
     write_extraction,
     write_normalised,
 )
 from pipeline.validate import GateFailed
 from pipeline.validate.gates import SuiteError
 
+# "plan-2023-24-q1.pdf", "plan_2023_24.docx": a financial year, perhaps a quarter.
+_PERIOD_IN_NAME = re.compile(
+    r"(?<!\d)(?P<first>20\d\d)[-_](?P<second>\d\d)(?!\d)(?:[-_ ]?(?P<quarter>q[1-4]))?",
+    re.IGNORECASE,
+)
 PARAMS_FILE = Path("params.yaml")
 DEFAULT_OUT = Path("processed")
 DEFAULT_INTERIM = Path("interim")
@@ -55,6 +64,7 @@ examples:
   python -m pipeline normalise interim/extract --out interim/normalise
   python -m pipeline publish interim/normalise --out processed
   python -m pipeline rollback                     put the previous release back
+  python -m pipeline diff OLD_RELEASE NEW_RELEASE  what changed between two releases
 """
 
 
@@ -148,6 +158,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     rollback.add_argument("--out", type=Path, default=DEFAULT_OUT, help="release folder")
     rollback.set_defaults(handler=_rollback)
+
+    diff = commands.add_parser(
+        "diff",
+        help="the change report between two releases",
+        epilog="example: python -m pipeline diff processed.releases/archive/ID processed",
+    )
+    diff.add_argument("old", type=Path, metavar="OLD_RELEASE")
+    diff.add_argument("new", type=Path, metavar="NEW_RELEASE")
+    diff.add_argument(
+        "--out", type=Path, help="write changes.md and changes.csv here (default: print changes.md)"
+    )
+    diff.set_defaults(handler=_diff)
     return parser
 
 
@@ -161,6 +183,11 @@ def _add_expectations(command: argparse.ArgumentParser) -> None:
 
 
 def _add_extract_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--period",
+        help="the plan period the document covers, e.g. '2023/24 Q1' (default: params.yaml "
+        "extract.period for the plan it names, else read from the file name)",
+    )
     command.add_argument(
         "--accept-fewer-rows",
         action="store_true",
@@ -184,7 +211,7 @@ def _run(args: argparse.Namespace) -> int:
     out = args.out or DEFAULT_OUT
     interim = args.interim or (None if args.out else DEFAULT_INTERIM)
     settings = _settings(args)
-    run = describe_run(inputs, settings)
+    run = describe_run(inputs, settings, _period(args, inputs))
     reports: list[dict] = []
     try:
         extraction, extract_report = _stage("extract", lambda: extract_stage(inputs, out, settings))
@@ -221,7 +248,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    run = describe_run(args.inputs, settings)
+    run = describe_run(args.inputs, settings, _period(args, args.inputs))
     try:
         extraction, report = _stage(
             "extract", lambda: extract_stage(args.inputs, args.last_release, settings)
@@ -264,6 +291,34 @@ def _rollback(args: argparse.Namespace) -> int:
         raise InputError(str(args.out), str(error)) from None
     print(f"{args.out}/ is release {restored} again; the one it replaced: {replaced}")
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    old, new = previous_release(_existing(args.old)), previous_release(_existing(args.new))
+    if old is None or new is None:
+        missing = args.old if old is None else args.new
+        raise InputError(str(missing), "holds no release (no actions.parquet)")
+    if args.out:
+        changes = write_changes(old, new, args.out)
+        print(f"{len(changes)} change(s) -> {args.out}/changes.md, changes.csv")
+    else:
+        print(changes_to_markdown(compare_actions(old[0], new[0]), new[0], old[1], new[1]))
+    return 0
+
+
+def _period(args: argparse.Namespace, inputs: list[Path]) -> str | None:
+    """--period, else params.yaml's for the plan it names, else what the file name says."""
+    if args.period:
+        return args.period
+    extract = _params().get("extract") or {}
+    if extract.get("period") and [str(p) for p in inputs] == [str(extract.get("plan"))]:
+        return str(extract["period"])
+    names = " ".join(path.name for path in inputs)
+    found = _PERIOD_IN_NAME.search(names)
+    if not found:
+        return None
+    years = f"{found['first']}/{found['second']}" if found["second"] else found["first"]
+    return f"{years} {found['quarter'].upper()}" if found["quarter"] else years
 
 
 def _stage(name: str, work: Callable):

@@ -207,6 +207,18 @@ ACTION_ORGANISATIONS = Table(
     key=("action_id", "org_id", "role"),
 )
 
+CHANGES = Table(
+    "changes",
+    "What changed since the previous release, one row per change (processed/changes.csv).",
+    (
+        Column("action_id", STRING, "the action (for a reworded one, its new id)"),
+        Column("change", STRING, "added, removed, reworded or changed"),
+        Column("field", STRING, "the column that changed; action_id for a reworded action's id"),
+        Column("old", STRING, "the value in the previous release, as its CSV writes it"),
+        Column("new", STRING, "the value in this release, as its CSV writes it"),
+    ),
+)
+
 REVIEW = Table(
     "review",
     "Every value the pipeline was unsure of, and every row it could not place.",

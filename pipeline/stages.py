@@ -23,7 +23,8 @@ from pipeline.extract.layout import label_index
 from pipeline.normalise import NormaliseConfig, Normalised, normalise_rows
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage
-from pipeline.publish.write import read_parquet, write_parquet, write_table
+from pipeline.publish.diff import changes_to_markdown, compare_actions
+from pipeline.publish.write import read_parquet, write_csv, write_parquet, write_table
 from pipeline.reference import (
     load_column_labels,
     load_registry_records,
@@ -34,6 +35,7 @@ from pipeline.review import attach_action_ids, combine_review
 from pipeline.schema import (
     ACTION_ORGANISATIONS,
     ACTIONS,
+    CHANGES,
     MILESTONES,
     ORGANISATIONS,
     REVIEW,
@@ -87,8 +89,11 @@ class StageFailed(Exception):
         super().__init__(f"{failure}\nreport: {report}")
 
 
-def describe_run(inputs: list[Path], settings: Settings) -> dict:
-    """Which run this is and what it read: kept in every report and in datapackage.json."""
+def describe_run(inputs: list[Path], settings: Settings, period: str | None) -> dict:
+    """Which run this is, what it read and the plan period it covers.
+
+    Kept in every report, in datapackage.json and in the change report.
+    """
     now = dt.datetime.now(dt.UTC)
     import great_expectations
 
@@ -99,6 +104,7 @@ def describe_run(inputs: list[Path], settings: Settings) -> dict:
         f"{great_expectations.__version__}, pandas {pd.__version__}, "
         f"Python {platform.python_version()}",
         "sources": [{"path": path.name, "sha256": _sha256(path)} for path in inputs],
+        "period": period,
         "settings": settings.recorded(),
     }
 
@@ -152,6 +158,9 @@ def publish_stage(
     staging = release.new_staging(out, run["id"])
     try:
         write_release(normalised, staging, run)
+        write_changes(
+            previous_release(out), (normalised.actions, _provenance(normalised, run)), staging
+        )
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
             report = check_stage(
@@ -179,17 +188,44 @@ def write_release(normalised: Normalised, folder: Path, run: dict) -> None:
     """Every published table as CSV and Parquet, and datapackage.json describing them."""
     for name, table in PUBLISHED_TABLES.items():
         write_table(getattr(normalised, name), table, folder)
-    provenance = {
-        "id": run["id"],
-        "created": run["time"],
-        "sources": run["sources"],
-        "settings": run["settings"],
-        "row_counts": {name: len(getattr(normalised, name)) for name in PUBLISHED_TABLES},
-    }
-    descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
+    descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), _provenance(normalised, run))
     (folder / "datapackage.json").write_text(
         json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+
+
+def _provenance(normalised: Normalised, run: dict) -> dict:
+    return {
+        "id": run["id"],
+        "created": run["time"],
+        "sources": run["sources"],
+        "period": run["period"],
+        "settings": run["settings"],
+        "row_counts": {name: len(getattr(normalised, name)) for name in PUBLISHED_TABLES},
+    }
+
+
+def previous_release(folder: Path) -> tuple[pd.DataFrame, dict] | None:
+    """A published release's actions and its datapackage.json, if there is one."""
+    if not (folder / "actions.parquet").exists():
+        return None
+    package = folder / "datapackage.json"
+    described = json.loads(package.read_text(encoding="utf-8")) if package.exists() else {}
+    return read_parquet(ACTIONS, folder / "actions.parquet"), described
+
+
+def write_changes(
+    old: tuple[pd.DataFrame, dict] | None, new: tuple[pd.DataFrame, dict], folder: Path
+) -> pd.DataFrame:
+    """changes.md and changes.csv in ``folder``: ``new`` against ``old`` (actions, description)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    new_actions, new_release = new
+    old_actions = old[0] if old else ACTIONS.frame([])
+    changes = compare_actions(old_actions, new_actions)
+    write_csv(changes, CHANGES, folder / "changes.csv")
+    markdown = changes_to_markdown(changes, new_actions, old[1] if old else None, new_release)
+    (folder / "changes.md").write_text(markdown, encoding="utf-8")
+    return changes
 
 
 def write_extraction(extraction: Extraction, report: dict, run: dict, folder: Path) -> None:

@@ -1,0 +1,115 @@
+"""The change report on two quarters of a plan written for it (fixtures/refresh/README.md)."""
+
+import time
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import PROJECT
+
+REFRESH = PROJECT / "tests" / "fixtures" / "refresh"
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("refresh") / "processed"
+    assert main(["run", str(REFRESH / "plan-2022-23-q3.txt"), "--out", str(out)]) == 0
+    time.sleep(1.1)  # release ids are to the second
+    assert main(["run", str(REFRESH / "plan-2022-23-q4.txt"), "--out", str(out)]) == 0
+    return out
+
+
+def ids_by_headline(folder) -> dict[str, str]:
+    actions = pd.read_csv(folder / "actions.csv")
+    return dict(zip(actions.headline_action, actions.action_id, strict=True))
+
+
+def test_the_change_report_lists_exactly_the_changes_made(refreshed):
+    (previous,) = (refreshed.parent / "processed.releases" / "archive").iterdir()
+    old, new = ids_by_headline(previous), ids_by_headline(refreshed)
+    changes = pd.read_csv(refreshed / "changes.csv", dtype=str, keep_default_na=False)
+    volunteers, dementia = new["Volunteers - green spaces and parks"], new["Dementia Strategy"]
+    target, pub_watch = new["Operation Target"], new["Pub Watch"]
+    assert set(changes.itertuples(index=False, name=None)) == {
+        (volunteers, "reworded", "action_id", old["Volunteers - green space"], volunteers),
+        (
+            volunteers,
+            "reworded",
+            "headline_action",
+            "Volunteers - green space",
+            "Volunteers - green spaces and parks",
+        ),
+        (dementia, "reworded", "action_id", old["Dementia Strategy"], dementia),
+        (dementia, "reworded", "delivery_mode", "single", "partnership"),
+        (dementia, "reworded", "lead_org_id", "kmbc-hasc", "health-and-wellbeing-board"),
+        (dementia, "reworded", "org_ids", "kmbc-hasc", "health-and-wellbeing-board"),
+        (target, "changed", "lead_officers", "Phil Mullally", "Karl Baldwin"),
+        (target, "changed", "start_date", "2022-04-01", "2023-04-01"),
+        (target, "changed", "end_date", "2023-03-31", "2024-03-31"),
+        (pub_watch, "changed", "status", "scheduled", "complete"),
+        (pub_watch, "changed", "end_date", "2022-10-31", ""),
+        (new["Family Hubs"], "added", "", "", "Family Hubs"),
+        (old["Community Asset Transfers"], "removed", "", "Community Asset Transfers", ""),
+    }
+    # Livv respelled to its alias "LIVV Housing Group", and "Mar-23" written "March 2023": no change.
+    assert old["Social Impact Programmes"] == new["Social Impact Programmes"]
+    assert new["Social Impact Programmes"] not in set(changes.action_id)
+    assert new["Healthy Weight Strategy"] not in set(changes.action_id)
+
+
+def test_callouts_come_first_in_the_report(refreshed):
+    report = (refreshed / "changes.md").read_text(encoding="utf-8")
+    called_out = report.split("## Called out")[1].split("## Reworded")[0]
+    assert "### Now complete (1)\n- Pub Watch" in called_out
+    assert "### End date later (1)\n- Operation Target" in called_out
+    assert "2023-03-31 -> 2024-03-31" in called_out
+    assert "### New lead organisation (1)\n- Dementia Strategy" in called_out
+    assert "kmbc-hasc -> health-and-wellbeing-board" in called_out
+    assert report.index("## Called out") < report.index("## Added")
+
+
+def test_the_report_says_which_documents_and_periods_it_compares(refreshed):
+    report = (refreshed / "changes.md").read_text(encoding="utf-8")
+    assert "this release: plan-2022-23-q4.txt" in report and "2022/23 Q4" in report
+    assert "plan-2022-23-q3.txt" in report and "2022/23 Q3" in report
+
+
+def test_diff_command_gives_the_same_report_for_the_two_releases(refreshed, tmp_path, capsys):
+    (previous,) = (refreshed.parent / "processed.releases" / "archive").iterdir()
+    assert main(["diff", str(previous), str(refreshed), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "changes.csv").read_bytes() == (refreshed / "changes.csv").read_bytes()
+    assert (tmp_path / "changes.md").read_text() == (refreshed / "changes.md").read_text()
+    capsys.readouterr()
+    assert main(["diff", str(previous), str(refreshed)]) == 0
+    assert capsys.readouterr().out.strip() == (refreshed / "changes.md").read_text().strip()
+
+
+def test_a_release_compared_with_itself_has_no_changes(refreshed, tmp_path):
+    assert main(["diff", str(refreshed), str(refreshed), "--out", str(tmp_path)]) == 0
+    assert pd.read_csv(tmp_path / "changes.csv").empty
+
+
+def test_first_release_says_every_action_is_new(tmp_path):
+    out = tmp_path / "processed"
+    assert main(["run", str(REFRESH / "plan-2022-23-q3.txt"), "--out", str(out)]) == 0
+    assert "No previous release: all 7 actions are new." in (out / "changes.md").read_text()
+    assert set(pd.read_csv(out / "changes.csv").change) == {"added"}
+
+
+def test_diff_of_a_folder_without_a_release_is_a_clear_error(tmp_path, capsys):
+    assert main(["diff", str(tmp_path), str(tmp_path)]) == 2
+    assert "holds no release" in capsys.readouterr().err
+
+
+def test_period_comes_from_the_option_then_the_file_name(tmp_path):
+    import json
+
+    out = tmp_path / "processed"
+    main(
+        ["run", str(REFRESH / "plan-2022-23-q3.txt"), "--out", str(out), "--period", "Autumn 2022"]
+    )
+    assert json.loads((out / "datapackage.json").read_text())["period"] == "Autumn 2022"
+    time.sleep(1.1)
+    main(["run", str(REFRESH / "plan-2022-23-q3.txt"), "--out", str(out)])
+    assert json.loads((out / "datapackage.json").read_text())["period"] == "2022/23 Q3"
