@@ -48,6 +48,7 @@ PARAMS_FILE = Path("params.yaml")
 DEFAULT_OUT = Path("processed")
 DEFAULT_INTERIM = Path("interim")
 DEFAULT_EXPECTATIONS = Path(__file__).resolve().parent.parent / "expectations"
+DEFAULT_DECISIONS = Path(__file__).resolve().parent / "reference" / "decisions.yaml"
 # Used when neither the command line nor params.yaml says otherwise.
 DEFAULTS = {
     "similarity_threshold": 80.0,
@@ -198,6 +199,13 @@ def _add_extract_options(command: argparse.ArgumentParser) -> None:
 
 def _add_normalise_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
+        "--decisions",
+        type=Path,
+        default=DEFAULT_DECISIONS,
+        help="decisions made on the review list, applied by every run "
+        "(default: pipeline/reference/decisions.yaml)",
+    )
+    command.add_argument(
         "--similarity-threshold",
         type=float,
         metavar="SCORE",
@@ -224,6 +232,7 @@ def _run(args: argparse.Namespace) -> int:
             "normalise", lambda: normalise_stage(extraction, settings)
         )
         reports.append(normalise_report)
+        _warn_stale(normalised.overrides)
         collapsed = int(extraction.rows["duplicate_of"].notna().sum())
         print(
             f"  {len(normalised.actions)} actions, {collapsed} repeated row(s) collapsed, gate passed"
@@ -267,6 +276,7 @@ def _normalise(args: argparse.Namespace) -> int:
         normalised, report = _stage("normalise", lambda: normalise_stage(extraction, settings))
     except GateFailed as failure:
         raise record_failure(failure, [extract_report], args.out, run) from None
+    _warn_stale(normalised.overrides)
     write_normalised(normalised, [extract_report, report], run, args.out)
     print(f"  {len(normalised.actions)} actions -> {args.out}/")
     return 0
@@ -291,6 +301,19 @@ def _rollback(args: argparse.Namespace) -> int:
         raise InputError(str(args.out), str(error)) from None
     print(f"{args.out}/ is release {restored} again; the one it replaced: {replaced}")
     return 0
+
+
+def _warn_stale(overrides: list[dict]) -> None:
+    applied = sum(1 for o in overrides if o["applied"])
+    if overrides:
+        print(f"  {applied} of {len(overrides)} decision(s) applied")
+    for override in overrides:
+        if not override["applied"]:
+            print(
+                f"warning: decision ({override['kind']} {override['target']!r}) not applied: "
+                f"{override['note']}",
+                file=sys.stderr,
+            )
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -354,6 +377,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         ),
         accept_fewer_rows=bool(getattr(args, "accept_fewer_rows", False)),
         expectations=args.expectations,
+        decisions=getattr(args, "decisions", DEFAULT_DECISIONS),
     )
 
 

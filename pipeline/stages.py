@@ -18,15 +18,18 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline import __version__
+from pipeline.errors import InputError
 from pipeline.extract import Extraction, extract_documents
 from pipeline.extract.layout import label_index
 from pipeline.normalise import NormaliseConfig, Normalised, normalise_rows
+from pipeline.normalise.decisions import DecisionError
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage
 from pipeline.publish.diff import changes_to_markdown, compare_actions
 from pipeline.publish.write import read_parquet, write_csv, write_parquet, write_table
 from pipeline.reference import (
     load_column_labels,
+    load_decisions,
     load_registry_records,
     load_timescale_words,
     load_vocabulary,
@@ -71,6 +74,7 @@ class Settings:
     min_share_of_last_release: float
     accept_fewer_rows: bool
     expectations: Path
+    decisions: Path
 
     def recorded(self) -> dict:
         return {
@@ -78,6 +82,7 @@ class Settings:
             "max_doubtful_timescale_share": self.max_doubtful_timescale_share,
             "min_share_of_last_release": self.min_share_of_last_release,
             "accept_fewer_rows": self.accept_fewer_rows,
+            "decisions": str(self.decisions),
         }
 
 
@@ -127,12 +132,18 @@ def extract_stage(
 
 def normalise_stage(extraction: Extraction, settings: Settings) -> tuple[Normalised, dict]:
     """The published tables, through the normalise gate; gate warnings join the review list."""
-    config = NormaliseConfig.from_reference(
-        load_registry_records(),
-        load_vocabulary(),
-        load_timescale_words(),
-        settings.similarity_threshold,
-    )
+    try:
+        config = NormaliseConfig.from_reference(
+            load_registry_records(),
+            load_vocabulary(),
+            load_timescale_words(),
+            settings.similarity_threshold,
+            load_decisions(settings.decisions),
+        )
+    except DecisionError as error:
+        raise InputError(str(settings.decisions), str(error)) from None
+    except OSError as error:
+        raise InputError(str(settings.decisions), f"cannot be read ({error.strerror})") from None
     normalised = normalise_rows(extraction.rows, extraction.review, config)
     parameters = normalise_parameters(
         list(config.registry.organisations), settings.max_doubtful_timescale_share
@@ -143,7 +154,7 @@ def normalise_stage(extraction: Extraction, settings: Settings) -> tuple[Normali
     normalised.review = attach_action_ids(
         combine_review(normalised.review, gate_review(report)), normalised.actions
     )
-    return normalised, report.to_dict()
+    return normalised, {**report.to_dict(), "overrides": normalised.overrides}
 
 
 def publish_stage(

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import regex
 
 from pipeline.normalise.actions import assign_action_ids, rows_to_actions
+from pipeline.normalise.decisions import Decision, apply_to_actions, parse_decisions, with_aliases
 from pipeline.normalise.officers import officer_titles_pattern, resolve_officers
 from pipeline.normalise.organisations import (
     CellWords,
     action_organisation_links,
     organisations_used,
     resolve_organisations,
+    with_organisations,
 )
 from pipeline.normalise.registry import Registry
 from pipeline.normalise.timescales import (
@@ -21,6 +23,7 @@ from pipeline.normalise.timescales import (
     milestones_table,
     read_timescales,
     timescale_doubt,
+    with_timescales,
 )
 from pipeline.review import combine_review, doubts_to_review
 
@@ -34,6 +37,7 @@ class NormaliseConfig:
     officer_titles: regex.Pattern
     timescale_words: TimescaleWords
     similarity_threshold: float
+    decisions: tuple[Decision, ...] = ()
 
     @classmethod
     def from_reference(
@@ -42,13 +46,19 @@ class NormaliseConfig:
         vocabulary: dict[str, list[str]],
         timescale_words: dict[str, list[str]],
         similarity_threshold: float,
+        decision_records: list[dict] = (),
     ) -> NormaliseConfig:
+        """Raises DecisionError for a decision that names no registry organisation."""
+        decisions = parse_decisions(list(decision_records), {r["id"] for r in registry_records})
         return cls(
-            registry=Registry(registry_records, vocabulary["organisation_types"]),
+            registry=Registry(
+                with_aliases(registry_records, decisions), vocabulary["organisation_types"]
+            ),
             cell_words=CellWords.from_vocabulary(vocabulary),
             officer_titles=officer_titles_pattern(vocabulary["officer_titles"]),
             timescale_words=TimescaleWords(timescale_words),
             similarity_threshold=similarity_threshold,
+            decisions=tuple(decisions),
         )
 
 
@@ -59,6 +69,7 @@ class Normalised:
     organisations: pd.DataFrame
     action_organisations: pd.DataFrame
     review: pd.DataFrame
+    overrides: list[dict] = field(default_factory=list)  # decisions.yaml, and what became of each
 
 
 def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseConfig) -> Normalised:
@@ -81,6 +92,19 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
         config.similarity_threshold,
     )
     actions, timescale_readings = read_timescales(actions, config.timescale_words)
+    overrides = []
+    if config.decisions:
+        organisation_readings, timescale_readings, overrides = apply_to_actions(
+            list(actions["action_id"]),
+            [*actions["organisation_raw"], *actions["lead_officer_raw"]],
+            organisation_readings,
+            timescale_readings,
+            list(config.decisions),
+            config.timescale_words,
+        )
+        actions = with_timescales(
+            with_organisations(actions, organisation_readings), timescale_readings
+        )
 
     links = action_organisation_links(
         actions, organisation_readings, [reading.organisations for reading in officer_readings]
@@ -101,4 +125,5 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
         organisations=organisations_used(config.registry, links),
         action_organisations=links,
         review=combine_review(review, identity_review, doubts_to_review(actions, doubts)),
+        overrides=overrides,
     )

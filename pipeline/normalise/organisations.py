@@ -181,12 +181,17 @@ def resolve_organisations(
         read_organisation_cell(cell, registry, words, threshold)
         for cell in actions["organisation_raw"]
     ]
+    return with_organisations(actions, readings), readings
+
+
+def with_organisations(actions: pd.DataFrame, readings: list[OrganisationReading]) -> pd.DataFrame:
+    """The actions with their organisation columns taken from ``readings``."""
     return assign_objects(
         actions,
         delivery_mode=[reading.delivery_mode for reading in readings],
         lead_org_id=[reading.org_ids[0] if reading.org_ids else None for reading in readings],
         org_ids=[reading.org_ids for reading in readings],
-    ), readings
+    )
 
 
 def action_organisation_links(

@@ -358,13 +358,18 @@ def read_timescales(
                 COMPLETE, None, None, LOW, note="no timescale; the summary reports it complete"
             )
         readings.append(reading)
+    return with_timescales(actions, readings), readings
+
+
+def with_timescales(actions: pd.DataFrame, readings: list[TimescaleReading]) -> pd.DataFrame:
+    """The actions with status, dates and confidence taken from ``readings``."""
     return assign_objects(
         actions,
         status=[r.status for r in readings],
         start_date=[r.start for r in readings],
         end_date=[r.end for r in readings],
         confidence=[r.confidence for r in readings],
-    ), readings
+    )
 
 
 def timescale_doubt(timescale: str | None, reading: TimescaleReading) -> Doubt | None:

@@ -34,3 +34,9 @@ def load_timescale_words(
     """Word lists that decide how a timescale's dated parts are read."""
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def load_decisions(path: Path = REFERENCE_DIR / "decisions.yaml") -> list[dict]:
+    """Decisions made on the review list, as written (see decisions.yaml)."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or []

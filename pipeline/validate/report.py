@@ -38,6 +38,9 @@ def report_to_html(stage_results: list[dict], run: dict) -> str:
         for k, v in run.get("settings", {}).items()
     )
     sections = "".join(_stage_html(result) for result in stage_results)
+    overrides = [o for result in stage_results for o in result.get("overrides", [])]
+    if overrides:
+        sections = _overrides_html(overrides) + sections
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Validation report {escape(run.get("id", ""))}</title>
@@ -60,6 +63,20 @@ code {{ font-size: 90%; }}
 </ul>
 {sections}
 </body></html>
+"""
+
+
+def _overrides_html(overrides: list[dict]) -> str:
+    rows = "".join(
+        f'<tr class="{"pass" if o["applied"] else "warn"}"><td>{escape(o["kind"])}</td>'
+        f"<td><code>{escape(o['target'])}</code></td><td><code>{escape(json.dumps(o['value']))}</code></td>"
+        f"<td>{escape(o['by'])}</td><td>{escape(o['why'])}</td>"
+        f'<td class="result">{"applied" if o["applied"] else "NOT APPLIED: " + escape(o["note"])}</td></tr>'
+        for o in overrides
+    )
+    return f"""<h2>Overrides: decisions applied by hand</h2>
+<table><tr><th>kind</th><th>target</th><th>value</th><th>by</th><th>why</th><th>result</th></tr>
+{rows}</table>
 """
 
 

@@ -1,0 +1,139 @@
+"""Decisions a person made reading the review list, applied by every run.
+
+Kept in reference/decisions.yaml so they are reviewed like code and never
+asked for again next quarter:
+
+- ``alias``: a spelling the review list showed becomes an alias of a registry
+  organisation (``spelling``, ``org_id``);
+- ``timescale``: one action's timescale is read from the text given instead of
+  the cell (``action_id``, ``timescale``); the cell stays in timescale_raw;
+- ``organisation``: one action's organisations are set (``action_id``,
+  ``org_ids``, lead first); the cell stays in organisation_raw.
+
+Each says ``by`` whom and ``why``. A decision that names an action or a
+spelling the plan no longer has is reported, not silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.normalise.organisations import Mention, OrganisationReading
+from pipeline.normalise.registry import fold_name
+from pipeline.normalise.timescales import TimescaleReading, TimescaleWords, parse_timescale
+
+KINDS = {
+    "alias": ("spelling", "org_id"),
+    "timescale": ("action_id", "timescale"),
+    "organisation": ("action_id", "org_ids"),
+}
+
+
+class DecisionError(ValueError):
+    """An entry of decisions.yaml that cannot be applied as written."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    number: int  # position in the file, from 1, for messages
+    kind: str
+    target: str  # the spelling, or the action id
+    value: object  # org id, timescale text, or tuple of org ids
+    by: str
+    why: str
+
+    def describe(self) -> dict:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "value": value,
+            "by": self.by,
+            "why": self.why,
+        }
+
+
+def parse_decisions(records: list[dict], registry_ids: set[str]) -> list[Decision]:
+    """Decisions from the file's entries, checked against the registry."""
+    decisions = []
+    for number, record in enumerate(records, 1):
+        kind = record.get("kind")
+        if kind not in KINDS:
+            raise DecisionError(f"entry {number}: kind must be one of {', '.join(KINDS)}")
+        missing = [key for key in (*KINDS[kind], "by", "why") if not record.get(key)]
+        if missing:
+            raise DecisionError(f"entry {number} ({kind}): needs {', '.join(missing)}")
+        target_key, value_key = KINDS[kind]
+        value = record[value_key]
+        if kind == "organisation":
+            value = tuple(value) if isinstance(value, list) else (value,)
+        named = {"alias": [value], "organisation": list(value)}.get(kind, [])
+        unknown = [org_id for org_id in named if org_id not in registry_ids]
+        if unknown:
+            raise DecisionError(
+                f"entry {number} ({kind}): {', '.join(unknown)} not in the registry"
+            )
+        decisions.append(
+            Decision(
+                number, kind, str(record[target_key]), value, str(record["by"]), str(record["why"])
+            )
+        )
+    return decisions
+
+
+def with_aliases(registry_records: list[dict], decisions: list[Decision]) -> list[dict]:
+    """The registry's entries with every accepted spelling added to its organisation's aliases."""
+    added: dict[str, list[str]] = {}
+    for decision in decisions:
+        if decision.kind == "alias":
+            added.setdefault(decision.value, []).append(decision.target)
+    return [
+        {**record, "aliases": [*(record.get("aliases") or []), *added.get(record["id"], [])]}
+        for record in registry_records
+    ]
+
+
+def apply_to_actions(
+    action_ids: list[str],
+    cells: list[str],
+    organisation_readings: list[OrganisationReading],
+    timescale_readings: list[TimescaleReading],
+    decisions: list[Decision],
+    words: TimescaleWords,
+) -> tuple[list[OrganisationReading], list[TimescaleReading], list[dict]]:
+    """Readings with the per-action decisions applied, and what became of every decision.
+
+    ``cells`` are all the organisation and officer cells, to tell whether an
+    accepted spelling still appears anywhere.
+    """
+    organisations, timescales = list(organisation_readings), list(timescale_readings)
+    position = {action_id: n for n, action_id in enumerate(action_ids)}
+    folded_cells = " | ".join(fold_name(cell or "") for cell in cells)
+    outcomes = []
+    for decision in decisions:
+        applied, note = True, ""
+        if decision.kind == "alias":
+            if f" {fold_name(decision.target)} " not in f" {folded_cells.replace('|', ' ')} ":
+                applied, note = False, "the plan no longer has this spelling"
+        elif decision.target not in position:
+            applied, note = False, "no action has this id any more"
+        elif decision.kind == "timescale":
+            reading = parse_timescale(decision.value, words)
+            timescales[position[decision.target]] = TimescaleReading(
+                reading.status,
+                reading.start,
+                reading.end,
+                reading.confidence,
+                reading.milestones,
+                note=f"decided by {decision.by}",
+            )
+        else:
+            current = organisations[position[decision.target]]
+            mentions = tuple(
+                Mention(org, "(decision)", "decision", n) for n, org in enumerate(decision.value)
+            )
+            organisations[position[decision.target]] = OrganisationReading(
+                current.delivery_mode or "single", mentions, ()
+            )
+        outcomes.append({**decision.describe(), "applied": applied, "note": note})
+    return organisations, timescales, outcomes

@@ -1,0 +1,186 @@
+"""Decisions made on the review list are applied every run, and reported."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import yaml
+
+from pipeline.cli import main
+from pipeline.extract import extract_document
+from pipeline.normalise import NormaliseConfig, normalise_rows
+from pipeline.normalise.decisions import DecisionError
+from pipeline.reference import (
+    REFERENCE_DIR,
+    load_registry_records,
+    load_timescale_words,
+    load_vocabulary,
+)
+from tests.conftest import SHIPPED_PLAN
+
+MERPEL = {
+    "kind": "alias",
+    "spelling": "Merpel",
+    "org_id": "merseyside-police",
+    "by": "A. Analyst",
+    "why": "typo for Merpol",
+}
+
+
+def config_with(*decisions):
+    return NormaliseConfig.from_reference(
+        load_registry_records(), load_vocabulary(), load_timescale_words(), 80.0, list(decisions)
+    )
+
+
+@pytest.fixture(scope="module")
+def extraction(labels):
+    return extract_document(SHIPPED_PLAN, labels)
+
+
+def normalised(extraction, *decisions):
+    return normalise_rows(extraction.rows, extraction.review, config_with(*decisions))
+
+
+def test_accepted_spelling_resolves_exactly_and_leaves_the_review_list(extraction):
+    before = normalised(extraction)
+    after = normalised(extraction, MERPEL)
+    assert (before.review.reason == "organisation_similarity").sum() == 3
+    assert (after.review.reason == "organisation_similarity").sum() == 0
+    links = after.action_organisations
+    assert set(links[links.spelling == "Merpel"].match) == {"exact"}
+    assert after.overrides == [
+        {
+            **{k: MERPEL[k] for k in ("kind", "by", "why")},
+            "target": "Merpel",
+            "value": "merseyside-police",
+            "applied": True,
+            "note": "",
+        }
+    ]
+
+
+def test_timescale_decided_by_hand_replaces_the_reading_and_keeps_the_cell(extraction):
+    action_id = normalised(extraction).actions.set_index("source_locator").action_id["line 69"]
+    decided = normalised(
+        extraction,
+        {
+            "kind": "timescale",
+            "action_id": action_id,
+            "timescale": "2022/23",
+            "by": "A. Analyst",
+            "why": "owner confirmed",
+        },
+    )
+    row = decided.actions.set_index("action_id").loc[action_id]
+    assert row.timescale_raw == "May 22-23"
+    assert (row.status, row.start_date, row.end_date, row.confidence) == (
+        "scheduled",
+        dt.date(2022, 4, 1),
+        dt.date(2023, 3, 31),
+        "high",
+    )
+    assert action_id not in set(decided.review.action_id)
+
+
+def test_organisations_decided_by_hand_fill_an_empty_cell(extraction):
+    action_id = normalised(extraction).actions.set_index("source_locator").action_id["line 177"]
+    decided = normalised(
+        extraction,
+        {
+            "kind": "organisation",
+            "action_id": action_id,
+            "org_ids": ["kmbc", "one-knowsley"],
+            "by": "A. Analyst",
+            "why": "confirmed",
+        },
+    )
+    row = decided.actions.set_index("action_id").loc[action_id]
+    assert (row.lead_org_id, row.org_ids, row.organisation_raw) == (
+        "kmbc",
+        ["kmbc", "one-knowsley"],
+        "",
+    )
+    assert row.name == action_id  # the id does not move with the decision
+    review = decided.review[decided.review.action_id == action_id]
+    assert "no_organisation" not in set(review.reason)
+    links = decided.action_organisations[decided.action_organisations.action_id == action_id]
+    assert links[["org_id", "role", "match"]].values.tolist() == [
+        ["kmbc", "lead", "decision"],
+        ["one-knowsley", "partner", "decision"],
+    ]
+
+
+def test_decisions_that_no_longer_match_are_reported_not_applied(extraction):
+    result = normalised(
+        extraction,
+        {**MERPEL, "spelling": "Merpool"},
+        {
+            "kind": "timescale",
+            "action_id": "P9-000000000000",
+            "timescale": "Mar-24",
+            "by": "A. Analyst",
+            "why": "since dropped",
+        },
+    )
+    assert [(o["applied"], o["note"]) for o in result.overrides] == [
+        (False, "the plan no longer has this spelling"),
+        (False, "no action has this id any more"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("decision", "message"),
+    [
+        ({"kind": "rename", "by": "x", "why": "y"}, "kind must be one of"),
+        ({"kind": "alias", "spelling": "Merpel", "org_id": "merseyside-police"}, "needs by, why"),
+        ({**MERPEL, "org_id": "no-such-org"}, "no-such-org not in the registry"),
+        (
+            {
+                "kind": "organisation",
+                "action_id": "P1-x",
+                "org_ids": ["kmbc", "nope"],
+                "by": "x",
+                "why": "y",
+            },
+            "nope not in the registry",
+        ),
+    ],
+)
+def test_a_decision_that_cannot_apply_is_refused_with_its_entry(decision, message):
+    with pytest.raises(DecisionError, match=message):
+        config_with(decision)
+
+
+def test_shipped_decisions_file_is_valid_and_empty():
+    assert yaml.safe_load((REFERENCE_DIR / "decisions.yaml").read_text()) == []
+
+
+def test_run_reports_overrides_and_warns_about_stale_ones(tmp_path, capsys):
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(yaml.safe_dump([MERPEL, {**MERPEL, "spelling": "Merpool"}]))
+    out = tmp_path / "processed"
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(out), "--decisions", str(decisions)]) == 0
+    captured = capsys.readouterr()
+    assert "1 of 2 decision(s) applied" in captured.out
+    assert (
+        "decision (alias 'Merpool') not applied: the plan no longer has this spelling"
+        in captured.err
+    )
+    page = (out / "validation" / "index.html").read_text()
+    assert "Overrides: decisions applied by hand" in page and "NOT APPLIED" in page
+    assert "organisation_similarity" not in set(pd.read_csv(out / "review.csv").reason)
+
+
+def test_a_broken_decisions_file_stops_the_run_with_its_name(tmp_path, capsys):
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(yaml.safe_dump([{**MERPEL, "org_id": "no-such-org"}]))
+    assert (
+        main(
+            ["run", str(SHIPPED_PLAN), "--out", str(tmp_path / "p"), "--decisions", str(decisions)]
+        )
+        == 2
+    )
+    assert (
+        f"{decisions}: entry 1 (alias): no-such-org not in the registry" in capsys.readouterr().err
+    )
