@@ -110,7 +110,8 @@ class _Assembly:
                 record[name] = row.cells[position] if position < len(row.cells) else ""
         self.rows.append(record)
 
-    def quarantine(self, row: TableRow, reason: str, detail: str) -> None:
+    def note(self, row: TableRow, reason: str, detail: str) -> None:
+        """List a row in the review list (the caller decides whether it is also left out)."""
         self.review.append(
             {
                 "action_id": None,
@@ -137,6 +138,7 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     table_number = 0
     open_row: _OpenRow | None = None
 
+    last_fields: tuple[str | None, ...] | None = None
     for event in events:
         if isinstance(event, Heading):
             assembly.close(open_row)
@@ -144,27 +146,38 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
         elif isinstance(event, HeaderRow):
             assembly.close(open_row)
             open_row, fields = None, event.fields
+            last_fields = fields
             table_number += 1
+        elif heading and fields is None and _fits(event, last_fields):
+            # A table whose header row is missing, shaped like the table before it:
+            # read it with those columns, and say so once.
+            fields = last_fields
+            table_number += 1
+            assembly.note(
+                event,
+                "header_assumed",
+                f"no header row under Priority {heading.number}; its rows are read with the "
+                "columns of the table before",
+            )
+            open_row = _OpenRow(list(event.cells), event.span, table_number, fields, heading)
         elif heading is None or fields is None:
             missing = "priority heading" if heading is None else "header row"
-            assembly.quarantine(
-                event, f"no_{missing.replace(' ', '_')}", f"row before any {missing}"
-            )
+            assembly.note(event, f"no_{missing.replace(' ', '_')}", f"row before any {missing}")
         elif _extra_cells(event.cells, fields):
-            assembly.quarantine(
+            assembly.note(
                 event,
                 "too_many_cells",
                 f"{len(event.cells)} cells but the header names {len(fields)} columns",
             )
         elif event.continues_previous:
             if open_row is None:
-                assembly.quarantine(event, "orphan_continuation", "continues no row of its table")
+                assembly.note(event, "orphan_continuation", "continues no row of its table")
             else:
                 _continue_row(open_row, event)
         else:
             assembly.close(open_row)
             if len(event.cells) < len(fields):
-                assembly.quarantine(
+                assembly.note(
                     event,
                     "too_few_cells",
                     f"{len(event.cells)} cells but the header names {len(fields)} columns",
@@ -177,6 +190,16 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     rows = ROWS.frame(assembly.rows)
     rows = mark_duplicate_rows(rows)
     return Extraction(rows, review_entries(assembly.review))
+
+
+def _fits(row: TableRow, fields: tuple[str | None, ...] | None) -> bool:
+    """A new (not continuing) row with as many cells as ``fields`` name columns."""
+    return (
+        fields is not None
+        and not row.continues_previous
+        and len(row.cells) >= len(fields)
+        and not _extra_cells(row.cells, fields)
+    )
 
 
 def _extra_cells(cells: tuple[str, ...], fields: tuple[str | None, ...]) -> bool:

@@ -85,3 +85,20 @@ def header_fields(cells: list[str], labels: dict[str, str]) -> tuple[str | None,
     if "headline_action" in known and len(known) >= 3:
         return tuple(fields)
     return None
+
+
+# Cells every action fills with one short word, so they never wrap: a row that
+# leaves them empty is the wrapped tail of the row before.
+_ALWAYS_FILLED = ("focus", "delivery")
+
+
+def looks_like_continuation(cells: list[str] | tuple[str, ...], fields) -> bool:
+    """Whether a table row continues the one before, judged by its columns' meaning.
+
+    The Focus and Delivery cells (wherever the header puts them) are empty; for
+    a table with neither column, the first cell is.
+    """
+    positions = [n for n, field in enumerate(fields or ()) if field in _ALWAYS_FILLED]
+    if not positions:
+        return not (cells[0].strip() if cells else "")
+    return all(not (cells[n].strip() if n < len(cells) else "") for n in positions)

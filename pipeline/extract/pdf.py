@@ -5,7 +5,7 @@ What a PDF does to a plan table, and how each is read back:
 - the header row repeats at the top of every page: a header with the same
   columns and no priority heading since the last one is a repeat and dropped;
 - a row that does not fit breaks across the page: the part on the next page
-  has empty cells where nothing spilled (the Focus cell always), and is joined
+  has empty cells where nothing spilled (Focus and Delivery always), and is joined
   to the row before;
 - a cell's text wraps onto several lines: lines of one paragraph are joined
   with a space (a word wrapped at its hyphen, "co-" + "produced", without
@@ -49,6 +49,7 @@ from pipeline.extract.layout import (
     BULLET_GLYPHS,
     continue_heading,
     header_fields,
+    looks_like_continuation,
     match_priority_heading,
 )
 
@@ -138,7 +139,11 @@ def pdf_to_events(pages, labels: dict[str, str], source_file: str) -> list[Event
                     continue
                 data_row += 1
                 span = Span("page", (page_number, data_row), (page_number, data_row))
-                continues = data_row == 1 and not cells[0].strip() and state.last_row is not None
+                continues = (
+                    data_row == 1
+                    and state.last_row is not None
+                    and looks_like_continuation(cells, state.fields)
+                )
                 if position == len(table_rows):  # where a page break can split a row
                     cells = [c + "\n" if _SENTENCE_END.search(c) else c for c in cells]
                 row = TableRow(tuple(cells), span, continues_previous=continues)

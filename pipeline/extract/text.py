@@ -6,9 +6,9 @@ What the export does to a table, and how each is read back:
   wrap onto the next line;
 - each table starts with a header row; the columns are known by their labels,
   never by position (a table may lack a column);
-- a cell that wraps spills onto a continuation line that starts with a tab and
-  has text only in the columns that spilled, placed by tab position; a page
-  break puts blank lines between a row and its continuation;
+- a cell that wraps spills onto a continuation line that has text only in the
+  columns that spilled, placed by tab position (its Focus and Delivery cells
+  are empty); a page break puts blank lines between a row and its continuation;
 - markdown rule rows of dashes appear between rows and mean nothing;
 - HTML lists and paragraphs sit inside cells (cleaned later, format-blind).
 """
@@ -29,6 +29,7 @@ from pipeline.extract.layout import (
     continue_heading,
     header_fields,
     is_rule_row,
+    looks_like_continuation,
     match_priority_heading,
 )
 
@@ -67,6 +68,7 @@ def text_to_events(text: str, labels: dict[str, str]) -> list[Event]:
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     events: list[Event] = []
+    fields = None  # the current table's columns
     index = 0
     while index < len(lines):
         line = lines[index].replace("\f", "")
@@ -94,9 +96,11 @@ def text_to_events(text: str, labels: dict[str, str]) -> list[Event]:
         span = Span("line", (number,), (number,))
         if is_rule_row(cells):
             continue
-        fields = header_fields(cells, labels)
-        if fields:
+        header = header_fields(cells, labels)
+        if header:
+            fields = header
             events.append(HeaderRow(fields, span))
         elif any(cell.strip() for cell in cells):
-            events.append(TableRow(tuple(cells), span, continues_previous=not cells[0].strip()))
+            continues = looks_like_continuation(cells, fields)
+            events.append(TableRow(tuple(cells), span, continues_previous=continues))
     return events

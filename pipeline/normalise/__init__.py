@@ -18,6 +18,7 @@ from pipeline.normalise.organisations import (
     with_organisations,
 )
 from pipeline.normalise.registry import Registry
+from pipeline.normalise.text import cell_to_text
 from pipeline.normalise.timescales import (
     TimescaleWords,
     milestones_table,
@@ -26,6 +27,7 @@ from pipeline.normalise.timescales import (
     with_timescales,
 )
 from pipeline.review import combine_review, doubts_to_review
+from pipeline.schema import assign_objects
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,13 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
             strict=True,
         )
     ]
+    review = combine_review(review, identity_review, doubts_to_review(actions, doubts))
     return Normalised(
         actions=actions,
         milestones=milestones_table(actions, timescale_readings),
         organisations=organisations_used(config.registry, links),
         action_organisations=links,
-        review=combine_review(review, identity_review, doubts_to_review(actions, doubts)),
+        # a quarantined row's raw cells: plain text, never markup, in every output
+        review=assign_objects(review, value=review["value"].map(cell_to_text)),
         overrides=overrides,
     )

@@ -19,6 +19,9 @@ ARROW_TYPES = {
     BOOLEAN: pa.bool_(),
 }
 LIST_SEPARATOR = ";"
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP,
+# "CSV injection"); the CSV gets a leading single quote, the Parquet the value.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def arrow_schema(table: Table) -> pa.Schema:
@@ -57,14 +60,18 @@ def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
 def _csv_cell(value, kind: str) -> str:
     if kind == LIST:
-        return LIST_SEPARATOR.join(value) if value is not None else ""
+        return _defused(LIST_SEPARATOR.join(value)) if value is not None else ""
     if value is None or (not isinstance(value, list) and pd.isna(value)):
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
     if kind == BOOLEAN:
         return "true" if value else "false"
-    return str(value)
+    return _defused(str(value)) if kind == STRING else str(value)
+
+
+def _defused(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_table(frame: pd.DataFrame, table: Table, directory: Path) -> list[Path]:

@@ -334,3 +334,36 @@ def test_unreadable_files_fail_with_the_reason(data, reason):
     with pytest.raises(InputError, match=reason) as caught:
         decode_text(data, "plan.txt")
     assert caught.value.source == "plan.txt"
+
+
+def test_continuation_is_known_by_empty_focus_and_delivery_wherever_they_stand(labels):
+    # Headline first: its wrapped tail opens the line, yet Focus and Delivery are empty.
+    header = (
+        "Headline Action",
+        "Focus",
+        "Delivery",
+        "Summary",
+        "Partnership/ Organisation",
+        "Lead Officer",
+        "Timescale",
+        "Key Objective",
+    )
+    text = tsv(
+        "**Priority 1: Safe**",
+        header,
+        (
+            "Support capacity building through bitesize and",
+            "External",
+            "Operational",
+            "Summary",
+            "Knowsley Community College",
+            "Mark Doyle (StH&KCC)",
+            "2022/23",
+            "Strong community",
+        ),
+        ("flexible learning opportunities", "", "", "", "", "", "", ""),
+    )
+    rows = read(text, labels).rows
+    assert rows.headline_action.tolist() == [
+        "Support capacity building through bitesize and flexible learning opportunities"
+    ]

@@ -1,0 +1,252 @@
+"""Broken and hostile input: a clear answer every time, and never a partly written release."""
+
+import csv
+import hashlib
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from pipeline.publish.write import FORMULA_STARTS
+from pipeline.stages import PUBLISHED_TABLES
+from tests.conftest import HEADER, PROJECT, SHIPPED_PLAN, tsv
+
+pytestmark = pytest.mark.end_to_end
+
+FIXTURES = PROJECT / "tests" / "fixtures"
+PLAN_TEXT = SHIPPED_PLAN.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hostile") / "processed"
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(out)]) == 0
+    return out
+
+
+def fingerprint(folder):
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _docx_without_document() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    return buffer.getvalue()
+
+
+DOCUMENT_PROBLEMS = [
+    ("empty.txt", b"", "the file is empty"),
+    ("noise.txt", bytes(range(256)) * 40, "binary content"),
+    (
+        "plan.pdf",
+        (FIXTURES / "knowsley-2030-delivery-plan.pdf").read_bytes()[:50000],
+        "a damaged or truncated PDF",
+    ),
+    ("plan.pdf", (FIXTURES / "password-protected.pdf").read_bytes(), "password-protected"),
+    ("letter.pdf", (FIXTURES / "no-plan-table.pdf").read_bytes(), "no plan table found"),
+    (
+        "plan.docx",
+        PLAN_TEXT.encode(),
+        "named as DOCX but its content is not a PDF or Word document",
+    ),
+    ("plan.docx", _docx_without_document(), "a zip archive but not a Word document"),
+    ("letter.txt", b"Dear colleague,\nthe plan follows.\n", "no plan table found"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), DOCUMENT_PROBLEMS)
+def test_document_level_problem_stops_with_one_line_and_publishes_nothing(
+    published, tmp_path, capsys, name, data, reason
+):
+    before = fingerprint(published)
+    path = tmp_path / name
+    path.write_bytes(data)
+    capsys.readouterr()
+    assert main(["run", str(path), "--out", str(published)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {path}") or err.startswith(f"error: {name}")
+    assert reason in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert fingerprint(published) == before
+    assert not list((published.parent / "processed.releases").glob("staging/*"))
+
+
+def _actions_without_sources(folder) -> pd.DataFrame:
+    actions = pd.read_csv(folder / "actions.csv", dtype=str, keep_default_na=False)
+    return actions.drop(columns=["source_file", "source_locator", "duplicate_locators"])
+
+
+def _run_text(tmp_path, name, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = tmp_path / f"out-{name}"
+    assert main(["run", str(path), "--out", str(out)]) == 0
+    return out
+
+
+def test_windows_1252_text_reads_like_utf8_with_pounds_and_curly_quotes(published, tmp_path):
+    out = _run_text(tmp_path, "plan-cp1252.txt", PLAN_TEXT.encode("cp1252"))
+    actions = _actions_without_sources(out)
+    pd.testing.assert_frame_equal(actions, _actions_without_sources(published))
+    assert actions.summary.str.contains("£29.19m").any()
+    assert actions.summary.str.contains("“Year One”").any()
+
+
+def test_byte_order_mark_and_crlf_give_the_same_result(published, tmp_path):
+    data = b"\xef\xbb\xbf" + PLAN_TEXT.replace("\n", "\r\n").encode("utf-8")
+    out = _run_text(tmp_path, "plan-windows.txt", data)
+    pd.testing.assert_frame_equal(
+        _actions_without_sources(out), _actions_without_sources(published)
+    )
+
+
+def test_columns_in_another_order_are_read_by_their_header(published, tmp_path):
+    order = [3, 0, 7, 1, 6, 2, 5, 4]  # Headline first, Summary last, ...
+
+    def reorder(line: str) -> str:
+        cells = line.split("\t")
+        if len(cells) == 8:
+            return "\t".join(cells[i] for i in order)
+        if len(cells) == 7:  # Priority 4: no Timescale column
+            return "\t".join(cells[i] for i in order if i != 7)
+        return line
+
+    out = _run_text(
+        tmp_path, "plan-reordered.txt", "\n".join(map(reorder, PLAN_TEXT.split("\n"))).encode()
+    )
+    pd.testing.assert_frame_equal(
+        _actions_without_sources(out), _actions_without_sources(published)
+    )
+
+
+def test_rows_with_too_many_or_too_few_cells_are_quarantined_and_the_rest_published(tmp_path):
+    lines = PLAN_TEXT.split("\n")
+    lines[10] += "\tstray cell"  # line 11: one cell too many
+    lines[11] = "\t".join(lines[11].split("\t")[:5])  # line 12: three cells short
+    out = _run_text(tmp_path, "plan-ragged.txt", "\n".join(lines).encode())
+    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    quarantined = review[review.reason.isin(["too_many_cells", "too_few_cells"])]
+    assert quarantined[["source_locator", "reason"]].values.tolist() == [
+        ["line 11", "too_many_cells"],
+        ["line 12", "too_few_cells"],
+    ]
+    assert len(pd.read_csv(out / "actions.csv")) == 236
+
+
+def test_a_priority_whose_header_row_is_missing_is_read_with_the_columns_before(
+    published, tmp_path
+):
+    lines = PLAN_TEXT.split("\n")
+    assert lines[81].startswith("Focus\t")  # Priority 2's header row, line 82
+    del lines[81]
+    out = _run_text(tmp_path, "plan-no-header.txt", "\n".join(lines).encode())
+    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    assert review[review.reason == "header_assumed"].source_locator.tolist() == ["line 82"]
+    assert len(pd.read_csv(out / "actions.csv")) == 238
+
+
+def test_a_cell_of_several_megabytes_goes_through(tmp_path):
+    huge = "Very long summary text; " * 250_000  # 6 MB in one cell
+    text = tsv(
+        "**Priority 1: Safe**",
+        HEADER,
+        (
+            "Internal",
+            "Strategic",
+            "Strong community",
+            "Huge cell",
+            huge,
+            "KMBC - C&N",
+            "Caroline Holmes (KMBC)",
+            "Mar-23",
+        ),
+    )
+    out = _run_text(tmp_path, "plan-huge.txt", text.encode())
+    summary = pd.read_parquet(out / "actions.parquet").summary[0]
+    assert len(summary) > 5_000_000
+
+
+def test_formula_cells_are_defused_in_csv_and_kept_in_parquet(tmp_path):
+    text = tsv(
+        "**Priority 1: Safe**",
+        HEADER,
+        (
+            "Internal",
+            "Strategic",
+            '=HYPERLINK("http://x")',
+            "+cmd|' /C calc'!A0",
+            "@SUM(1+1)",
+            "-2+3",
+            "=1+1",
+            "Mar-23",
+        ),
+    )
+    out = _run_text(tmp_path, "plan-formulas.txt", text.encode())
+    csv_row = pd.read_csv(out / "actions.csv", dtype=str, keep_default_na=False).iloc[0]
+    parquet_row = pd.read_parquet(out / "actions.parquet").iloc[0]
+    for column in (
+        "key_objective",
+        "headline_action",
+        "summary",
+        "organisation_raw",
+        "lead_officer_raw",
+    ):
+        assert csv_row[column] == "'" + parquet_row[column]
+        assert parquet_row[column][0] in "=+-@"
+
+
+def test_no_csv_cell_of_a_release_can_start_a_formula(published):
+    for table in PUBLISHED_TABLES:
+        with open(published / f"{table}.csv", encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                assert not [cell for cell in row if cell.startswith(FORMULA_STARTS)], table
+
+
+def test_script_markup_never_reaches_any_output(tmp_path):
+    script = "<script>alert('x')</script>"
+    text = tsv(
+        "**Priority 1: Safe**",
+        HEADER,
+        (
+            "Internal",
+            "Strategic",
+            "Objective",
+            f"Headline {script}",
+            f"<p>Summary</p>{script}",
+            "KMBC - C&N",
+            "Caroline Holmes (KMBC)",
+            "Mar-23",
+        ),
+        (
+            "Internal",
+            "Strategic",
+            "Objective",
+            "Other",
+            script,
+            "KMBC",
+            "A B (KMBC)",
+            "2022",
+            "extra cell",
+        ),
+    )
+    out = _run_text(tmp_path, "plan-script.txt", text.encode())
+    for path in out.rglob("*"):
+        if path.suffix in {".csv", ".md", ".json", ".html"}:
+            assert "<script" not in path.read_text(encoding="utf-8"), path.name
+    for table in PUBLISHED_TABLES:
+        frame = pd.read_parquet(out / f"{table}.parquet")
+        assert not frame.astype(str).apply(lambda c: c.str.contains("<script")).any().any(), table
+
+
+def test_two_runs_on_the_same_input_give_byte_identical_tables(published, tmp_path):
+    again = tmp_path / "again"
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(again)]) == 0
+    for table in [*PUBLISHED_TABLES, "changes"]:
+        for suffix in (".csv", ".parquet") if table != "changes" else (".csv",):
+            name = f"{table}{suffix}"
+            assert (again / name).read_bytes() == (published / name).read_bytes(), name
