@@ -16,6 +16,10 @@ class InputError(Exception):
         self.reason = reason
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # so it crosses from a worker process intact (PDF pages are read in parallel)
+        return (InputError, (self.source, self.reason, self.where))
+
     def __str__(self) -> str:
         place = f"{self.source}, {self.where}" if self.where else self.source
         return f"{place}: {self.reason}"

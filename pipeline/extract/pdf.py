@@ -26,6 +26,10 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pdfplumber
@@ -56,6 +60,7 @@ from pipeline.extract.layout import (
 _PARAGRAPH_GAP = 1.3  # times the font size: more space than a line's height above a line
 _LINE_TOLERANCE = 1.5  # points: words whose tops differ by less sit on one line
 _SENTENCE_END = regex.compile(r"[.;:!?]\s*$")
+_PAGES_PER_WORKER_AT_LEAST = 4  # below that, starting a process costs more than it saves
 # What pdfminer raises for a damaged, truncated or encrypted file. Only calls
 # into pdfplumber are guarded, so a fault in this module is never reported as
 # a damaged document.
@@ -73,24 +78,74 @@ _PDF_ERRORS = (
 )
 
 
-def read_pdf(data: bytes, source_file: str, labels: dict[str, str]) -> Extraction:
-    """Rows of a PDF plan, from its bytes."""
+def read_pdf(
+    data: bytes, source_file: str, labels: dict[str, str], workers: int | None = None
+) -> Extraction:
+    """Rows of a PDF plan, from its bytes.
+
+    Pages are laid out in parallel (``workers`` processes, default one per
+    core; a short PDF stays in this process): nearly all the time goes to
+    pdfminer interpreting each page, and pages are independent until the
+    rules that cross them (a repeated header, a row broken over a page).
+    """
+    page_count = _page_count(data, source_file)
+    workers = min(workers or os.cpu_count() or 1, page_count // _PAGES_PER_WORKER_AT_LEAST or 1)
+    if workers <= 1:
+        pages = _lay_out_pages(data, source_file, 1, page_count)
+    else:
+        bounds = [round(page_count * n / workers) for n in range(workers + 1)]
+        ranges = [(first + 1, last) for first, last in itertools.pairwise(bounds)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = pool.map(
+                _lay_out_pages, *zip(*[(data, source_file, a, b) for a, b in ranges], strict=True)
+            )
+            pages = [page for part in parts for page in part]
+    return events_to_rows(pages_to_events(pages, labels), source_file)
+
+
+def _page_count(data: bytes, source_file: str) -> int:
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error)) from None
-    with pdf:
-        events = pdf_to_events(pages, labels, source_file)
-    return events_to_rows(events, source_file)
 
 
-def _page_layout(page, page_number: int, source_file: str):
-    """The page's tables and words, as pdfplumber finds them."""
+@dataclass(frozen=True)
+class _Block:
+    """A heading or a table of one page, in the page's reading order."""
+
+    top: float
+    heading: Heading | None = None
+    rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, as cell texts
+
+
+def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list[list[_Block]]:
+    """Headings and tables of pages ``first`` to ``last`` (from 1), as pdfplumber finds them."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [
+            _page_blocks(pdf.pages[number - 1], number, source_file)
+            for number in range(first, last + 1)
+        ]
+
+
+def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
     try:
-        return page.find_tables(), page.extract_words(extra_attrs=["size"])
+        tables, words = page.find_tables(), page.extract_words(extra_attrs=["size"])
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None
+    boxes = [table.bbox for table in tables]
+    outside = [w for w in words if not any(_inside(w, box) for box in boxes)]
+    blocks = [_Block(top, heading=heading) for top, heading in _headings(outside, page_number)]
+    blocks += [
+        _Block(
+            table.bbox[1],
+            rows=tuple(_table_cells(table, [w for w in words if _inside(w, table.bbox)])),
+        )
+        for table in tables
+    ]
+    return sorted(blocks, key=lambda block: block.top)
 
 
 def _pdf_problem(error: Exception) -> str:
@@ -110,24 +165,19 @@ class _Reading:
     last_row: TableRow | None = None
 
 
-def pdf_to_events(pages, labels: dict[str, str], source_file: str) -> list[Event]:
+def pages_to_events(pages: list[list[_Block]], labels: dict[str, str]) -> list[Event]:
+    """Events from every page's blocks, applying the rules that cross pages."""
     events: list[Event] = []
     state = _Reading()
-    for page_number, page in enumerate(pages, 1):
-        tables, words = _page_layout(page, page_number, source_file)
-        boxes = [table.bbox for table in tables]
-        outside = [w for w in words if not any(_inside(w, box) for box in boxes)]
-        blocks = [(top, "heading", heading) for top, heading in _headings(outside, page_number)]
-        blocks += [(table.bbox[1], "table", table) for table in tables]
+    for page_number, blocks in enumerate(pages, 1):
         data_row = 0
-        for _, kind, block in sorted(blocks, key=lambda item: item[0]):
-            if kind == "heading":
-                events.append(block)
+        for block in blocks:
+            if block.heading:
+                events.append(block.heading)
                 state.heading_since_header = True
                 continue
-            table_rows = list(_table_cells(block, [w for w in words if _inside(w, block.bbox)]))
-            for position, cells in enumerate(table_rows, 1):
-                fields = header_fields(cells, labels)
+            for position, cells in enumerate(block.rows, 1):
+                fields = header_fields(list(cells), labels)
                 if fields:
                     if fields == state.fields and not state.heading_since_header:
                         continue  # the header repeated on a new page
@@ -144,8 +194,8 @@ def pdf_to_events(pages, labels: dict[str, str], source_file: str) -> list[Event
                     and state.last_row is not None
                     and looks_like_continuation(cells, state.fields)
                 )
-                if position == len(table_rows):  # where a page break can split a row
-                    cells = [c + "\n" if _SENTENCE_END.search(c) else c for c in cells]
+                if position == len(block.rows):  # where a page break can split a row
+                    cells = tuple(c + "\n" if _SENTENCE_END.search(c) else c for c in cells)
                 row = TableRow(tuple(cells), span, continues_previous=continues)
                 events.append(row)
                 state.last_row = row
@@ -196,10 +246,10 @@ def _table_cells(table, words: list[dict]):
                 per_cell.setdefault((row_index, cell_index), []).append(word)
                 break
     for row_index, row in enumerate(rows):
-        yield [
+        yield tuple(
             _paragraphs(_lines(per_cell.get((row_index, cell_index), []))) if cell else ""
             for cell_index, cell in enumerate(row.cells)
-        ]
+        )
 
 
 def _lines(words: list[dict]) -> list[tuple[float, float, str]]:

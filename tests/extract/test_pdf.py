@@ -151,3 +151,20 @@ def test_locators_are_pages_and_rows(pdf_rows):
     assert pdf_rows.source_locator.iloc[0] == "page 1 row 1"
     assert all(locator.startswith("page ") for locator in pdf_rows.source_locator)
     assert Path(pdf_rows.source_file.iloc[0]).name == PLAN_PDF.name
+
+
+def test_pages_read_in_parallel_give_the_same_rows_as_one_process(labels):
+    from pipeline.extract.pdf import read_pdf
+
+    data = PLAN_PDF.read_bytes()
+    one = read_pdf(data, PLAN_PDF.name, labels, workers=1).rows
+    two = read_pdf(data, PLAN_PDF.name, labels, workers=2).rows
+    assert one.equals(two)
+
+
+def test_input_error_crosses_a_process_boundary_intact():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(InputError("plan.pdf", "a damaged page", "page 7")))
+    assert (error.source, error.reason, error.where) == ("plan.pdf", "a damaged page", "page 7")
+    assert str(error) == "plan.pdf, page 7: a damaged page"
