@@ -96,10 +96,11 @@ def resolve_officers(
     threshold: float,
 ) -> tuple[pd.DataFrame, list[OfficerReading]]:
     """Fill ``lead_officers``, ``lead_officer_titles`` and ``lead_officer_org_ids``."""
-    readings = [
-        read_officer_cell(cell, registry, words, titles, threshold)
-        for cell in actions["lead_officer_raw"]
-    ]
+    distinct = {
+        cell: read_officer_cell(cell, registry, words, titles, threshold)
+        for cell in set(actions["lead_officer_raw"])
+    }  # each distinct cell read once
+    readings = [distinct[cell] for cell in actions["lead_officer_raw"]]
     return assign_objects(
         actions,
         lead_officers=[list(reading.names) for reading in readings],

@@ -177,10 +177,11 @@ def resolve_organisations(
     Rows are never dropped: a cell that names no known organisation keeps
     empty organisation columns, and its doubts ride on the readings returned.
     """
-    readings = [
-        read_organisation_cell(cell, registry, words, threshold)
-        for cell in actions["organisation_raw"]
-    ]
+    distinct = {
+        cell: read_organisation_cell(cell, registry, words, threshold)
+        for cell in set(actions["organisation_raw"])
+    }  # a plan repeats its organisation cells: each is read once
+    readings = [distinct[cell] for cell in actions["organisation_raw"]]
     return with_organisations(actions, readings), readings
 
 

@@ -25,7 +25,7 @@ import calendar
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import pandas as pd
 import regex
@@ -76,6 +76,7 @@ _BRACKET = regex.compile(r"\(([^()]*)\)")
 # The capitalised words just before " - " name the next part: "... bus Tidal - Phase 4".
 _LABEL_MARKER = regex.compile(r"\p{Lu}[\p{L}\p{N}/&'’]*(?:\s+\p{Lu}[\p{L}\p{N}/&'’]*)*\s*\p{Pd}\s")
 _YEARLIKE_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d{2,}(?![\p{L}\p{N}])")
+_ENDS_COMPLETE = regex.compile(r"\b(?:complete|completed)\.?$", regex.IGNORECASE)
 _EDGE_JUNK = regex.compile(r"^[\s\p{Pd}:,.;()]+|[\s\p{Pd}:,.;()]+$")
 
 
@@ -96,6 +97,12 @@ class TimescaleWords:
             )
             for name, words in self.lists.items()
         }
+
+    @cached_property
+    def connective_edges(self) -> regex.Pattern:
+        """A connective word at either end of a label ("Phase 1 by" -> "Phase 1")."""
+        words = self.patterns["connective"].pattern
+        return regex.compile(rf"^(?:{words})\s+|\s+(?:{words})$", regex.IGNORECASE)
 
     def has(self, kind: str, text: str) -> bool:
         return bool(self.patterns[kind].search(text))
@@ -157,22 +164,21 @@ def summary_reports_complete(summary: str | None, words: TimescaleWords) -> bool
         return False
     if words.has("summary_complete", summary):
         return True
-    return any(
-        regex.search(r"\b(?:complete|completed)\.?$", line.strip(), regex.IGNORECASE)
-        for line in summary.split("\n")
-    )
+    return any(_ENDS_COMPLETE.search(line.strip()) for line in summary.split("\n"))
 
 
 def _read_by_rules(text: str, words: TimescaleWords) -> tuple[TimescaleReading | None, list[str]]:
     """The reading by the house rules, and what in the text they could not place."""
-    unexplained = [m.group() for m in regex.finditer(words.patterns["doubt"], text)]
-    parts = _split_parts(text)
+    unexplained = [m.group() for m in words.patterns["doubt"].finditer(text)]
+    whole = _DATE.fullmatch(text)  # most cells are one date ("2022/23", "Mar-23")
+    parts = [_Part(text, whole)] if whole else _split_parts(text, words)
     for part in parts:
         remainder = part.text.replace(part.date.group(), " ") if part.date else part.text
         unexplained += _YEARLIKE_NUMBER.findall(remainder)
     if words.has("complete", text) and not any(p.date for p in parts):
         return TimescaleReading(COMPLETE, None, None, HIGH), unexplained
-    readings = [_read_part(part, words) for part in parts]
+    labelled = len(parts) > 1  # labels name milestones; one part makes none
+    readings = [_read_part(part, words, labelled) for part in parts]
     readings = [r for r in readings if r]
     if not readings:
         return None, unexplained or [text]
@@ -195,7 +201,7 @@ def _read_by_rules(text: str, words: TimescaleWords) -> tuple[TimescaleReading |
     return TimescaleReading(status, start, end, HIGH, milestones), unexplained
 
 
-def _split_parts(text: str) -> list[_Part]:
+def _split_parts(text: str, words: TimescaleWords) -> list[_Part]:
     segments: list[str] = []
     for piece in _SEGMENT_BREAK.split(text):
         # A bracket holding a date is a part of its own; one without is a label.
@@ -209,7 +215,7 @@ def _split_parts(text: str) -> list[_Part]:
     for segment in filter(None, (s.strip() for s in segments)):
         dates = list(_DATE.finditer(segment))
         if not dates:
-            if parts and not _is_open_ended_words(segment):
+            if parts and not words.has("ongoing", segment):
                 parts[-1].extra.append(segment)
             else:
                 parts.append(_Part(segment))
@@ -232,12 +238,8 @@ def _split_parts(text: str) -> list[_Part]:
     return parts
 
 
-def _is_open_ended_words(segment: str) -> bool:
-    return bool(regex.search(r"\b(?:ongoing|on-going|onwards)\b", segment, regex.IGNORECASE))
-
-
-def _read_part(part: _Part, words: TimescaleWords) -> Milestone | None:
-    label = _label(part, words)
+def _read_part(part: _Part, words: TimescaleWords, labelled: bool) -> Milestone | None:
+    label = _label(part, words) if labelled else ""
     if part.date is None:
         if words.has("ongoing", part.text):
             return Milestone(label, None, None, ONGOING)
@@ -261,15 +263,8 @@ def _label(part: _Part, words: TimescaleWords) -> str:
     for kind in ("deadline", "start", "ongoing"):
         text = words.patterns[kind].sub(" ", text)
     text = " ".join(text.split())
-    connective = words.patterns["connective"]
     while True:
-        trimmed = _EDGE_JUNK.sub("", text)
-        trimmed = regex.sub(
-            rf"^(?:{connective.pattern})\s+|\s+(?:{connective.pattern})$",
-            "",
-            trimmed,
-            flags=regex.IGNORECASE,
-        )
+        trimmed = words.connective_edges.sub("", _EDGE_JUNK.sub("", text))
         if trimmed == text:
             return text
         text = trimmed
@@ -324,6 +319,7 @@ def _dateparser():
     return DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS)
 
 
+@lru_cache(maxsize=4096)  # slow, and a pure function of the text
 def _read_with_dateparser(text: str) -> TimescaleReading | None:
     """dateparser's reading of the whole cell as one deadline, or None."""
     try:
@@ -346,9 +342,10 @@ def read_timescales(
 
     An empty cell whose Summary reports the work done reads as complete, low.
     """
+    distinct = {text: parse_timescale(text, words) for text in set(actions["timescale_raw"])}
     readings = []
     for timescale, summary in zip(actions["timescale_raw"], actions["summary"], strict=True):
-        reading = parse_timescale(timescale, words)
+        reading = distinct[timescale]
         if (
             reading.status == UNKNOWN
             and not (timescale or "").strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -43,31 +42,34 @@ def read_parquet(table: Table, path: Path) -> pd.DataFrame:
 
 
 def to_csv_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Every cell as the CSV writes it: ISO dates, lists joined, "" for missing."""
+    """Every cell as the CSV writes it: ISO dates, lists joined, "" for missing,
+    and text that a spreadsheet would run as a formula defused."""
     return pd.DataFrame(
-        {
-            name: pd.Series([_csv_cell(v, kind) for v in frame[name]], dtype=object)
-            for name, kind in table.types().items()
-        },
+        {name: _csv_column(frame[name], kind) for name, kind in table.types().items()},
         columns=table.names,
+        dtype=object,
     )
+
+
+def _csv_column(values: pd.Series, kind: str) -> list[str]:
+    if kind == LIST:
+        return [_defused(LIST_SEPARATOR.join(v)) if v is not None else "" for v in values]
+    if kind == STRING:
+        return [_defused(str(v)) if _present(v) else "" for v in values]
+    if kind == DATE:
+        return [v.isoformat() if _present(v) else "" for v in values]
+    if kind == BOOLEAN:
+        return [("true" if v else "false") if _present(v) else "" for v in values]
+    return [str(v) if _present(v) else "" for v in values]
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value)  # NaN
 
 
 def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
     """UTF-8, comma-separated, header row, ISO dates, empty cell for missing."""
     to_csv_text(frame, table).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-
-
-def _csv_cell(value, kind: str) -> str:
-    if kind == LIST:
-        return _defused(LIST_SEPARATOR.join(value)) if value is not None else ""
-    if value is None or (not isinstance(value, list) and pd.isna(value)):
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if kind == BOOLEAN:
-        return "true" if value else "false"
-    return _defused(str(value)) if kind == STRING else str(value)
 
 
 def _defused(text: str) -> str:

@@ -19,7 +19,9 @@ from pipeline.schema import Table
 
 def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.DataFrame]:
     """``release_files`` (one row per table: do its files agree with each other and with
-    datapackage.json?) and every table as read from its Parquet file."""
+    datapackage.json?) and every table as read from its Parquet file, the long
+    tables with a column saying whether each row's action (and organisation) is
+    published."""
     described = {
         resource["name"]: resource["schema"]["fields"]
         for resource in json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))[
@@ -45,4 +47,18 @@ def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.Data
             }
         )
         frames[table.name] = frame
+    # Whether each long-table row names a published action or organisation, as
+    # a column: a value set of every id would cost GX time growing with the data.
+    action_ids, org_ids = (
+        set(frames["actions"]["action_id"]),
+        set(frames["organisations"]["org_id"]),
+    )
+    for name in ("milestones", "action_organisations", "review"):
+        frames[name] = frames[name].assign(
+            action_published=[i is None or i in action_ids for i in frames[name]["action_id"]]
+        )
+    links = frames["action_organisations"]
+    frames["action_organisations"] = links.assign(
+        organisation_described=[i in org_ids for i in links["org_id"]]
+    )
     return {"release_files": pd.DataFrame(files), **frames}

@@ -104,7 +104,7 @@ def test_extract_suite_stops_each_break(shipped_release, name):
 def test_tab_inside_a_cell_is_caught(shipped_release):
     report = extract_gate(set_cell(rows_of(shipped_release), 5, "summary", "split\tcell"))
     (failure,) = report.blocking_failures
-    assert failure.kwargs["regex"] == "\\t"
+    assert failure.name == "expect_column_values_to_not_match_regex(summary)"
     assert failure.failures[0].source_locator == rows_of(shipped_release).source_locator[5]
 
 
@@ -167,8 +167,8 @@ def test_normalise_suite_stops_each_break(shipped_release, name):
 
 def test_summary_with_a_rule_line_is_caught(shipped_release):
     actions = set_cell(actions_of(shipped_release), 3, "summary", "first item\n-----\nsecond")
-    assert [o.kwargs["regex"] for o in normalise_gate(actions).blocking_failures] == [
-        "(?m)^\\s*-{2,}\\s*$"
+    assert [o.name for o in normalise_gate(actions).blocking_failures] == [
+        "expect_column_values_to_not_match_regex(summary)"
     ]
 
 
@@ -229,8 +229,8 @@ PUBLISH_BREAKS = {
     "expect_column_values_to_be_in_set(same_values)": lambda f: _edit_csv(
         f, "actions", lambda t: t.assign(status="unknown")
     ),
-    "expect_column_values_to_be_in_set(action_id)": lambda f: _edit_parquet_ids(f),
-    "expect_column_values_to_be_in_set(org_id)": lambda f: _edit_parquet_org(f),
+    "expect_column_values_to_be_in_set(action_published)": lambda f: _edit_parquet_ids(f),
+    "expect_column_values_to_be_in_set(organisation_described)": lambda f: _edit_parquet_org(f),
     "expect_column_values_to_be_unique(org_id)": lambda f: _duplicate_organisation(f),
 }
 

@@ -1,0 +1,281 @@
+"""Benchmark the pipeline on this machine; figures and targets in benchmarks/README.md.
+
+    .venv/bin/python benchmarks/run.py            # everything, about two minutes
+    .venv/bin/python benchmarks/run.py --quick    # the scaled corpus at 10 times
+
+Each scenario runs in a fresh process, so its peak memory is its own. Times
+exclude interpreter start-up and imports (Great Expectations' context and
+dateparser are warmed before the clock starts): they measure the pipeline's
+own work, gates included. Not part of the test suite: machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+PLAN = PROJECT / "raw" / "knowsley-2030-delivery-plan.txt"
+RENDERINGS = {
+    "text": PLAN,
+    "docx": PROJECT / "tests" / "fixtures" / "knowsley-2030-delivery-plan.docx",
+    "pdf": PROJECT / "tests" / "fixtures" / "knowsley-2030-delivery-plan.pdf",
+}
+FOCUS = ("Internal\t", "External\t", "Partnership\t")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="scale the corpus 10 times, not 100")
+    parser.add_argument("--scenario", help=argparse.SUPPRESS)  # run one scenario, in a child
+    parser.add_argument("--inputs", nargs="*", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.scenario:
+        print(json.dumps(SCENARIOS[args.scenario](args.inputs)))
+        return
+    scale = 10 if args.quick else 100
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = make_corpus(Path(folder), scale)
+        report(scale, corpus)
+
+
+def report(scale: int, corpus: dict[str, list[Path]]) -> None:
+    print("## Shipped plan, end to end (gates included)\n")
+    print("First run in a fresh process (imports done), then the same run again in it.\n")
+    print(
+        "| format | extract s | normalise s | publish s | total s | again s | actions | peak MiB |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, path in RENDERINGS.items():
+        r = child("pipeline_twice", [path])
+        print(
+            f"| {name} | {r['extract']:.2f} | {r['normalise']:.2f} | {r['publish']:.2f} | "
+            f"{r['total']:.2f} | {r['again']:.2f} | {r['actions']} | {r['peak_mib']:.0f} |"
+        )
+    print(f"\n## Scaled corpus: the plan's rows {scale} times, varied (gates included)\n")
+    print("| shape | rows | actions | total s | actions/s | peak MiB |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for shape, paths in corpus.items():
+        r = child("pipeline", paths)
+        print(
+            f"| {shape} | {r['rows']} | {r['actions']} | {r['total']:.2f} | "
+            f"{r['actions'] / r['total']:.0f} | {r['peak_mib']:.0f} |"
+        )
+    r = child("timescales", [])
+    print("\n## Timescale normaliser against dateparser, on the plan's Timescale cells\n")
+    print("| reader | cells | seconds | cells/s | agrees with timescales.md |")
+    print("| --- | --- | --- | --- | --- |")
+    for reader, x in r.items():
+        print(
+            f"| {reader} | {x['cells']} | {x['seconds']:.3f} | {x['cells'] / x['seconds']:.0f} | "
+            f"{x['agree']} of {x['distinct']} distinct cells |"
+        )
+    rules = r["rules"]["cells"] / r["rules"]["seconds"]
+    for reader in ("dateparser", "dateparser, English only"):
+        ratio = rules / (r[reader]["cells"] / r[reader]["seconds"])
+        print(f"\nThe rules read {ratio:.0f} times as many cells a second as {reader}.")
+    r = child("pdf_pages", [RENDERINGS["pdf"]])
+    print(
+        f"\n## PDF extraction\n\n{r['pages']} pages in {r['seconds']:.2f} s (best of 3): "
+        f"{r['seconds'] / r['pages']:.3f} s a page on {r['workers']} core(s)."
+    )
+
+
+def child(scenario: str, inputs: list[Path]) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--scenario", scenario, "--inputs", *map(str, inputs)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _warm_up() -> None:
+    """Imports and one-off set-up the targets exclude."""
+    from pipeline.normalise.timescales import _dateparser
+    from pipeline.validate.gates import _context
+
+    _context()
+    _dateparser()
+
+
+def run_pipeline(inputs: list[Path]) -> dict:
+    from pipeline.cli import DEFAULT_DECISIONS, DEFAULT_EXPECTATIONS
+    from pipeline.stages import (
+        Settings,
+        describe_run,
+        extract_stage,
+        normalise_stage,
+        publish_stage,
+    )
+
+    _warm_up()
+    settings = Settings(80.0, 0.25, 0.8, True, DEFAULT_EXPECTATIONS, DEFAULT_DECISIONS)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "processed"
+        run = describe_run(inputs, settings, None)
+        times, started = {}, time.perf_counter()
+        extraction, extract_report = extract_stage(inputs, out, settings)
+        times["extract"] = time.perf_counter() - started
+        normalised, normalise_report = normalise_stage(extraction, settings)
+        times["normalise"] = time.perf_counter() - started - times["extract"]
+        publish_stage(normalised, [extract_report, normalise_report], out, run, settings)
+        times["total"] = time.perf_counter() - started
+        times["publish"] = times["total"] - times["extract"] - times["normalise"]
+    return {
+        **times,
+        "rows": len(extraction.rows),
+        "actions": len(normalised.actions),
+        "peak_mib": _peak_mib(),
+    }
+
+
+def compare_timescales(_inputs) -> dict:
+    import dateparser
+    import yaml
+
+    from pipeline.normalise.timescales import TimescaleWords, parse_timescale
+    from pipeline.reference import REFERENCE_DIR
+    from tests.normalise.test_timescales import SHIPPED_TIMESCALES
+
+    _warm_up()
+    words = TimescaleWords(yaml.safe_load((REFERENCE_DIR / "timescale_words.yaml").read_text()))
+    cells = [
+        line.split("\t")[7]
+        for line in PLAN.read_text(encoding="utf-8").split("\n")
+        if line.startswith(FOCUS) and line.count("\t") == 7
+    ]
+    distinct = sorted(set(cells))
+    dateparser.parse("Mar-23")  # its first call builds its language data
+
+    def timed(read, repeat):
+        started = time.perf_counter()
+        for _ in range(repeat):
+            for cell in cells:
+                read(cell)
+        return time.perf_counter() - started
+
+    def agrees_rules(cell):
+        reading = parse_timescale(cell, words)
+        expected = SHIPPED_TIMESCALES[" ".join(cell.split())]
+        return (reading.status, reading.start, reading.end, reading.confidence) == expected
+
+    def english(cell):
+        return dateparser.parse(cell, languages=["en"])
+
+    def agrees(parse):
+        # dateparser gives one date: it agrees when that is the spec's end date
+        # (a deadline or the end of a period), the closest a single date can.
+        def check(cell):
+            found = parse(cell) if cell.strip() else None
+            return (found.date() if found else None) == SHIPPED_TIMESCALES[" ".join(cell.split())][
+                2
+            ]
+
+        return sum(map(check, distinct))
+
+    def measured(read, repeat, agreement):
+        return {
+            "cells": len(cells) * repeat,
+            "seconds": timed(read, repeat),
+            "agree": agreement,
+            "distinct": len(distinct),
+        }
+
+    return {
+        "rules": measured(
+            lambda c: parse_timescale(c, words), 50, sum(map(agrees_rules, distinct))
+        ),
+        "dateparser": measured(dateparser.parse, 1, agrees(dateparser.parse)),
+        "dateparser, English only": measured(english, 5, agrees(english)),
+    }
+
+
+def pdf_pages(inputs: list[Path]) -> dict:
+    import os
+
+    import pdfplumber
+
+    from pipeline.extract import extract_document
+    from pipeline.extract.layout import label_index
+    from pipeline.reference import load_column_labels
+
+    labels = label_index(load_column_labels())
+    extract_document(inputs[0], labels)
+    best = min(_seconds(lambda: extract_document(inputs[0], labels)) for _ in range(3))
+    with pdfplumber.open(inputs[0]) as pdf:
+        pages = len(pdf.pages)
+    return {"pages": pages, "seconds": best, "workers": os.cpu_count()}
+
+
+def _seconds(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def run_pipeline_twice(inputs: list[Path]) -> dict:
+    first = run_pipeline(inputs)
+    return {**first, "again": run_pipeline(inputs)["total"], "peak_mib": _peak_mib()}
+
+
+SCENARIOS = {
+    "pipeline": run_pipeline,
+    "pipeline_twice": run_pipeline_twice,
+    "timescales": compare_timescales,
+    "pdf_pages": pdf_pages,
+}
+
+
+def make_corpus(folder: Path, scale: int) -> dict[str, list[Path]]:
+    """The plan's rows ``scale`` times, each copy's headlines marked so every action differs:
+    as one document (each priority's table grown), and as ``scale`` documents."""
+    lines = PLAN.read_text(encoding="utf-8").split("\n")
+    starts = [n for n, line in enumerate(lines) if line.startswith("**Priority")] + [len(lines)]
+    sections = [lines[a:b] for a, b in itertools.pairwise(starts)]
+
+    def varied(section: list[str], copy: int) -> list[str]:
+        out = []
+        for line in section:
+            if line.startswith(FOCUS):
+                cells = line.split("\t")
+                cells[3] = f"{cells[3]} (copy {copy})"
+                line = "\t".join(cells)
+            out.append(line)
+        return out
+
+    grown = []
+    for section in sections:
+        header = next(n for n, line in enumerate(section) if line.startswith("Focus\t"))
+        grown += section[: header + 1]
+        for copy in range(1, scale + 1):
+            grown += varied(section[header + 1 :], copy)
+    one = folder / "one-document.txt"
+    one.write_text("\n".join(grown), encoding="utf-8")
+    many = []
+    for copy in range(1, scale + 1):
+        path = folder / f"document-{copy:03d}.txt"
+        path.write_text(
+            "\n".join(line for s in sections for line in varied(s, copy)), encoding="utf-8"
+        )
+        many.append(path)
+    return {"one document": [one], f"{scale} documents": many}
+
+
+if __name__ == "__main__":
+    main()
