@@ -32,6 +32,15 @@ def fingerprint(folder):
     }
 
 
+def _word_letter() -> bytes:
+    from docx import Document
+
+    letter, buffer = Document(), io.BytesIO()
+    letter.add_paragraph("Dear colleague, the delivery plan will follow next week.")
+    letter.save(buffer)
+    return buffer.getvalue()
+
+
 def _docx_without_document() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -56,6 +65,7 @@ DOCUMENT_PROBLEMS = [
     ),
     ("plan.docx", _docx_without_document(), "a zip archive but not a Word document"),
     ("letter.txt", b"Dear colleague,\nthe plan follows.\n", "no plan table found"),
+    ("letter.docx", _word_letter(), "no plan table found"),
 ]
 
 
