@@ -29,3 +29,15 @@ HEADER = (
     "Lead Officer/ Organisation",
     "Timescale",
 )
+
+# A data row of the plan (text export line 12), for snippets.
+ROW = (
+    "Internal",
+    "Strategic",
+    "Strong community",
+    "Community Asset Transfers",
+    "Implementation plan",
+    "KMBC - C&N",
+    "Andrea Cooper (KMBC)",
+    "Mar-23",
+)

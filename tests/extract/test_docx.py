@@ -7,7 +7,7 @@ from docx import Document
 
 from pipeline.errors import InputError
 from pipeline.extract.docx import read_word
-from tests.conftest import HEADER
+from tests.conftest import HEADER, ROW
 
 
 def docx_bytes(build) -> bytes:
@@ -27,18 +27,6 @@ def plan_table(document, rows, header=HEADER):
         for cell, value in zip(cells, values, strict=True):
             cell.text = value
     return table
-
-
-ROW = (
-    "Internal",
-    "Strategic",
-    "Strong community",
-    "Community Asset Transfers",
-    "Implementation plan",
-    "KMBC - C&N",
-    "Andrea Cooper (KMBC)",
-    "Mar-23",
-)
 
 
 def test_heading_then_table_gives_rows_with_table_and_row_locators(labels):

@@ -4,18 +4,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.extract.text import decode_text, read_text_export
-from tests.conftest import HEADER, tsv
-
-ROW = (
-    "Internal",
-    "Strategic",
-    "Strong community",
-    "Community Asset Transfers",
-    "Implementation plan",
-    "KMBC - C&N",
-    "Andrea Cooper (KMBC)",
-    "Mar-23",
-)
+from tests.conftest import HEADER, ROW, tsv
 
 
 def read(text: str, labels):
