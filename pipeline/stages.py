@@ -26,7 +26,13 @@ from pipeline.normalise.decisions import DecisionError
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage
 from pipeline.publish.diff import changes_to_markdown, compare_actions
-from pipeline.publish.write import read_parquet, write_csv, write_parquet, write_table
+from pipeline.publish.write import (
+    read_parquet,
+    write_csv,
+    write_json,
+    write_parquet,
+    write_table,
+)
 from pipeline.reference import (
     load_column_labels,
     load_decisions,
@@ -200,9 +206,7 @@ def write_release(normalised: Normalised, folder: Path, run: dict) -> None:
     for name, table in PUBLISHED_TABLES.items():
         write_table(getattr(normalised, name), table, folder)
     descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), _provenance(normalised, run))
-    (folder / "datapackage.json").write_text(
-        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_json(descriptor, folder / "datapackage.json")
 
 
 def _provenance(normalised: Normalised, run: dict) -> dict:
@@ -257,10 +261,7 @@ def write_normalised(normalised: Normalised, reports: list[dict], run: dict, fol
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in PUBLISHED_TABLES.items():
         write_parquet(getattr(normalised, name), table, folder / f"{name}.parquet")
-    (folder / STAGE_REPORT).write_text(
-        json.dumps({"run": run, "results": reports}, indent=2, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
+    write_json({"run": run, "results": reports}, folder / STAGE_REPORT)
 
 
 def read_normalised(folder: Path) -> tuple[Normalised, list[dict], dict]:
@@ -273,10 +274,7 @@ def read_normalised(folder: Path) -> tuple[Normalised, list[dict], dict]:
 
 
 def _write_stage_report(folder: Path, report: dict, run: dict) -> None:
-    (folder / STAGE_REPORT).write_text(
-        json.dumps({"run": run, "result": report}, indent=2, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
+    write_json({"run": run, "result": report}, folder / STAGE_REPORT)
 
 
 def _action_count(last_release: Path) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -82,3 +83,8 @@ def write_table(frame: pd.DataFrame, table: Table, directory: Path) -> list[Path
     write_csv(frame, table, csv_path)
     write_parquet(frame, table, parquet_path)
     return [csv_path, parquet_path]
+
+
+def write_json(data, path: Path) -> None:
+    """A JSON document a person can read and diff: indented, UTF-8, newline-terminated."""
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

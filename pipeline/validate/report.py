@@ -10,6 +10,8 @@ import json
 from html import escape
 from pathlib import Path
 
+from pipeline.publish.write import write_json
+
 _SHOWN_VALUES = 20
 
 
@@ -18,9 +20,7 @@ def write_reports(folder: Path, stage_results: list[dict], run: dict) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for result in stage_results:
         document = {"run": run, **result}
-        (folder / f"{result['stage']}.json").write_text(
-            json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        write_json(document, folder / f"{result['stage']}.json")
     page = folder / "index.html"
     page.write_text(report_to_html(stage_results, run), encoding="utf-8")
     return page
