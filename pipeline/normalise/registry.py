@@ -101,9 +101,6 @@ class Registry:
         self._longest = max((len(key) for key in self._index), default=0)
         self._choices = {" ".join(key): value for key, value in self._index.items()}
 
-    def __contains__(self, org_id: str) -> bool:
-        return org_id in self.organisations
-
     def find_names(self, text: str) -> list[NameMatch]:
         """Every registry name in text, left to right, longest first where they overlap."""
         words = tokens(text)
