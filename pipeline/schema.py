@@ -13,7 +13,7 @@ import pandas as pd
 # The published tables' contract version (shared/spec/outputs.md): bump the
 # major number when a published column is renamed or removed, the minor number
 # when one is added. It is recorded in processed/datapackage.json.
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 # Column types, named as in Frictionless Table Schema. "list" is a list of
 # strings: an Arrow list in Parquet, ";"-joined in CSV.
@@ -152,7 +152,18 @@ ACTIONS = Table(
         Column("status", STRING, "scheduled, ongoing, complete or unknown"),
         Column("start_date", DATE, "inclusive start; empty when the text states none"),
         Column("end_date", DATE, "inclusive end; empty when the text states none"),
-        Column("confidence", STRING, "high, low or none: how the timescale was read"),
+        Column(
+            "confidence",
+            STRING,
+            "high (every word of the cell explained by a rule), low (a fallback guess) or "
+            "none (not understood): how the timescale was read",
+        ),
+        Column(
+            "timescale_rule",
+            STRING,
+            "the rule that read the timescale, e.g. 'R1 financial year', 'A1 financial-year "
+            "quarter', 'R10 several parts', 'R12 fallback (dateparser)', 'decision'",
+        ),
         *_SOURCE,
         Column(
             "duplicate_locators",
@@ -173,6 +184,8 @@ MILESTONES = Table(
         Column("start_date", DATE, "inclusive start; empty when the part states none"),
         Column("end_date", DATE, "inclusive end; empty when the part states none"),
         Column("kind", STRING, "due, starts, period or ongoing"),
+        Column("rule", STRING, "the rule that read this part, e.g. 'R4 month', 'A5 range'"),
+        Column("source_text", STRING, "the words of the Timescale cell this part was read from"),
         *_SOURCE,
     ),
     key=("action_id", "seq"),

@@ -125,7 +125,9 @@ def apply_to_actions(
                 reading.end,
                 reading.confidence,
                 reading.milestones,
-                note=f"decided by {decision.by}",
+                note=f"decided by {decision.by}: {decision.value!r} read by {reading.rule}"
+                + (f"; {reading.note}" if reading.note else ""),
+                rule="decision",
             )
         else:
             current = organisations[position[decision.target]]

@@ -1,22 +1,30 @@
-"""Free-text timescales into status, dates, confidence and milestones.
+"""Free-text timescales into status, dates, confidence, the rule that read them, and milestones.
 
-Implements ../shared/spec/timescales.md. The house readings, and why:
+Implements timescales.md (R1-R12) and its addendum timescales-more.md (A1-A17),
+both summarised in the README's assumptions. The house readings, and why:
 
-- a financial year (``2022/23``, ``2022-23``, ``22/23``) runs 1 April to 31 March,
-  as UK public bodies budget; a span (``2022-25``) runs from the first April to
-  the last March;
+- a financial year (``2022/23``, ``FY 22/23``, ``2022-2023``) runs 1 April to
+  31 March, as UK public bodies budget; a span (``2022-25``) runs from the first
+  April to the last March; its quarters are Q1 April-June ... Q4 January-March,
+  its halves H1 April-September and H2 October-March;
 - a bare year is the calendar year; with "by" it is a deadline at 31 December;
-- a month and year is a deadline: no start, the month's last day as end;
+  a half of it is January-June or July-December; a quarter of it is ambiguous
+  (councils count quarters by financial year) and flagged;
+- a month and year, and an exact day (day first, UK order), are deadlines;
 - seasons are meteorological (Spring Mar-May, Summer Jun-Aug, Autumn Sep-Nov,
   Winter Dec-Feb of the next year), the Met Office's convention;
+- a range (``Oct 2026 - Jan 2027``, ``Apr-Jun 2027``) is one period from the
+  first day of its first end to the last day of its second;
+- a revised timescale keeps only its current date: the replaced one is history;
 - two-digit years are 20xx: plans speak of this century.
 
-A cell is cut into parts (at ";", ", ", ". ", "then", a bracket holding a date,
-and between dates), each part one date with its words; the words say whether
-the part is a deadline, a start, open-ended or a period (word lists in
-reference/timescale_words.yaml). Rules first: they are exact and fast. Only a
-cell they cannot read in full goes to the fallback (dateparser, then a reading
-that ignores what it could not place), marked low confidence.
+The principle: confidence ``high`` only when every word of the cell is
+explained, by a date, by a word of reference/timescale_words.yaml's explained
+lists, or as an ordinary word naming a part. A quarter, half, month, season or
+number that no date uses, a misspelt month, or a word of a flagged list
+(hedges, vague parts, relative horizons, statuses outside the vocabulary)
+makes the reading ``low`` (a fallback guess) or ``none``, and the note names
+those words for the review list. Rules first: they are exact and fast.
 """
 
 from __future__ import annotations
@@ -37,47 +45,143 @@ HIGH, LOW, NONE = "high", "low", "none"
 SCHEDULED, ONGOING, COMPLETE, UNKNOWN = "scheduled", "ongoing", "complete", "unknown"
 DUE, STARTS, PERIOD = "due", "starts", "period"  # milestone kinds, with ONGOING
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            (),
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for name in names
-}
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}  # first month; three months each
-_YEAR = r"(?:19|20)\d{2}"
-_DATE = regex.compile(
-    rf"""
-    (?P<fy>\b(?P<fy_first>{_YEAR})\s*[/\p{{Pd}}]\s*(?P<fy_last>{_YEAR}|\d{{2}})\b(?!\s*[/\p{{Pd}}]\s*\d))
-    |(?P<short_fy>\b(?P<sfy_first>\d{{2}})/(?P<sfy_last>\d{{2}})\b)
-    |(?P<month>\b(?P<month_name>{"|".join(sorted(_MONTHS, key=len, reverse=True))})\.?
-        [\s\p{{Pd}}/]*(?P<month_year>{_YEAR}|\d{{2}})\b(?![/\p{{Pd}}]\d))
-    |(?P<season>\b(?P<season_name>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<season_year>{_YEAR}|\d{{2}})\b)
-    |(?P<year>\b{_YEAR}\b)
-    """,
-    regex.IGNORECASE | regex.VERBOSE,
+# Lists of timescale_words.yaml whose words are explained; the others flag a reading.
+EXPLAINED_LISTS = (
+    "deadline",
+    "start",
+    "ongoing",
+    "continuing_to",
+    "complete",
+    "status_ongoing",
+    "recurring",
+    "revision_current",
+    "revision_previous",
+    "label_nouns",
+    "connective",
 )
-_SEGMENT_BREAK = regex.compile(r"\s*(?:;|,\s|\.\s+(?=\p{Lu})|\bthen\b)\s*", regex.IGNORECASE)
+FLAGGED_LISTS = ("doubt", "vague", "relative", "status_flagged")
+CELL_LISTS = EXPLAINED_LISTS + FLAGGED_LISTS
+WORD_LISTS = (*CELL_LISTS, "summary_complete")
+
+_MONTH_NAMES = (
+    (),
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("may",),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES) for name in names}
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}  # first month; three months each
+_FULL_NAMES = tuple(names[-1] for names in _MONTH_NAMES[1:]) + tuple(_SEASONS)
+
+# The date grammar, one named pattern per kind of date. Inner groups are named
+# for reading a match back; the finder joins them with the names stripped.
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")"
+_SEASON = r"(?:spring|summer|autumn|winter)"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
+_Y4 = r"(?:19|20)\d{2}"
+_YEAR = rf"(?:['’]?\s*(?:{_Y4}|\d{{2}}))"
+_FY_LABEL = r"(?:fy\s*|financial\s+year\s+|fiscal\s+year\s+)"
+_FY_BODY = (
+    rf"(?:(?P<fy_first>{_Y4})\s*[/\\\p{{Pd}}]\s*(?P<fy_last>{_Y4}|\d{{2}})\b(?![/\p{{Pd}}]\d)"
+    r"|(?P<fy_short_first>\d{2})/(?P<fy_short_last>\d{2})\b(?!/\d))"
+)
+_FY = rf"(?P<fy_label>{_FY_LABEL})?{_FY_BODY}(?P<fy_suffix>\s+(?:financial|fiscal)\s+year)?"
+_QUARTER = r"(?:q|qtr\.?|quarter)\s*(?P<quarter>[1-4])\b"
+_HALF = r"(?:h(?P<half>[12])\b|(?P<half_word>first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+the)?)"
+
+_UNIT_PATTERNS = {
+    "fy_quarter": rf"\b{_QUARTER}\s*(?:of\s+|in\s+)?(?:the\s+)?{_FY}|\b{_FY}\s*,?\s*{_QUARTER}",
+    "fy_half": rf"\b{_HALF}\s*(?:of\s+)?(?:the\s+)?{_FY}|\b{_FY}\s*,?\s*{_HALF}",
+    "calendar_quarter_named": (
+        rf"\b{_QUARTER}\s+(?:of\s+)?(?P<year>{_Y4})\s*\(\s*(?P<month_a>{_MONTH})\.?\s*"
+        rf"(?:\p{{Pd}}|to)\s*(?P<month_b>{_MONTH})\.?\s*\)"
+        rf"|\bcalendar\s+(?:year\s+)?{_QUARTER}\s+(?:of\s+)?(?P<year>{_Y4})\b"
+        rf"|\b{_QUARTER}\s+(?:of\s+)?(?:calendar\s+year\s+)(?P<year>{_Y4})\b"
+    ),
+    "calendar_quarter": rf"\b{_QUARTER}\s*(?:of\s+)?{_YEAR}\b",
+    "calendar_half": rf"\b{_HALF}\s*(?:of\s+)?(?P<year>{_Y4})\b(?!\s*[/\p{{Pd}}]\s*\d)",
+    "fy_one_year": rf"\bfy\s*['’]?(?:{_Y4}|\d{{2}})\b(?!\s*[/\\\p{{Pd}}]\s*\d)",
+    "winter_two_years": rf"\bwinter\s+(?:of\s+)?(?P<year>{_Y4})\s*[/\p{{Pd}}]\s*(?:{_Y4}|\d{{2}})\b",
+    "iso_date": r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
+    "numeric_date": (
+        r"\b(?P<day>\d{1,2})[/.\p{Pd}](?P<month>\d{1,2})[/.\p{Pd}](?P<year>(?:19|20)\d{2}|\d{2})\b"
+        r"(?![/.\p{Pd}]\d)"
+    ),
+    "day_month_year": (
+        rf"\b{_WEEKDAY}?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\p{{Pd}}/]*"
+        rf"(?P<month_name>{_MONTH})\b\.?,?[\s\p{{Pd}}/]*(?P<year>['’]?\s*(?:{_Y4}|\d{{2}}))\b"
+        r"(?![/\p{Pd}]\d)"
+    ),
+    "month_day_year": (
+        rf"\b{_WEEKDAY}?(?P<month_name>{_MONTH})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+        rf"(?P<year>{_Y4})\b"
+    ),
+    "day_month": (
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+        rf"|\b{_MONTH}\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"
+    ),
+    "month_numeric": rf"\b(?P<month>\d{{1,2}})/(?P<year>{_Y4})\b",
+    "month": (
+        rf"\b(?P<month_name>{_MONTH})\b\.?[\s\p{{Pd}}/.'’]*(?P<year>{_Y4}|\d{{2}})\b"
+        r"(?![/\p{Pd}]\d)"
+    ),
+    "joined_seasons": (
+        rf"\b(?P<season_a>{_SEASON})\s*(?:/|&|and|\p{{Pd}}|to)\s*(?P<season_b>{_SEASON})\s+"
+        rf"(?:of\s+)?(?P<year>{_YEAR})\b(?![/\p{{Pd}}]\d)"
+    ),
+    "season": rf"\b(?P<season_name>{_SEASON})\s+(?:of\s+)?(?P<year>{_YEAR})\b(?![/\p{{Pd}}]\d)",
+    "financial_year": rf"\b{_FY}",
+    "year": rf"\b(?P<year>{_Y4})\b",
+    # Without a year: they take one from the other end of a range, else are flagged.
+    "bare_quarter": rf"\b{_QUARTER}",
+    "bare_half": rf"\b{_HALF}",
+    "bare_month": rf"\b(?P<month_name>{_MONTH})\b\.?",
+    "bare_season": rf"\b(?P<season_name>{_SEASON})\b",
+}
+_FLAGS = regex.IGNORECASE  # VERSION0: twice as fast here as VERSION1
+_INNER_NAME = regex.compile(r"\(\?P<\w+>")
+_UNIT_READERS = {name: regex.compile(pattern, _FLAGS) for name, pattern in _UNIT_PATTERNS.items()}
+_UNITS = regex.compile(
+    "|".join(
+        f"(?P<{name}>{_INNER_NAME.sub('(?:', pattern)})" for name, pattern in _UNIT_PATTERNS.items()
+    ),
+    _FLAGS,
+)
+_BARE = ("bare_quarter", "bare_half", "bare_month", "bare_season")
+# A range joins two dates: "Oct 2026 - Jan 2027", "2026/27 to 2028/29",
+# "from Apr to Jun 2027", "between Q2 and Q3 2026/27" (A5).
+_RANGE_JOIN = regex.compile(r"\s*(?:\p{Pd}|to|until|till|through(?:\s+to)?|and)\s*", _FLAGS)
+_RANGE_OPEN = regex.compile(r"(?:\b(?:from|between)\s+)$", _FLAGS)
+# An arrow after a date: "Dec-26 → Mar-27", the first replaced by the second (A9).
+_ARROW_AFTER = regex.compile(r"^\s*(?:→|->|=>|⇒)\s*")
+# "X and yearly thereafter" is R8's "X then ongoing" (A13).
+_SEGMENT_BREAK = regex.compile(
+    r"\s*(?:;|,\s(?!\d)|\.\s+(?=\p{Lu})|\bthen\b|\band\b(?=(?:\s+\w+)?\s+thereafter\b))\s*",
+    _FLAGS,
+)
+# "Ongoing - refresh due Sep 27": the ongoing activity and a dated sub-stage (A16).
+_ONGOING_DASH = regex.compile(r"(?<=\b(?:ongoing|on-going)\b)\s*[\p{Pd}:]\s+", _FLAGS)
 _BRACKET = regex.compile(r"\(([^()]*)\)")
 # The capitalised words just before " - " name the next part: "... bus Tidal - Phase 4".
 _LABEL_MARKER = regex.compile(r"\p{Lu}[\p{L}\p{N}/&'’]*(?:\s+\p{Lu}[\p{L}\p{N}/&'’]*)*\s*\p{Pd}\s")
-_YEARLIKE_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d{2,}(?![\p{L}\p{N}])")
+_BEFORE_A_NUMBER = regex.compile(r"[\s\p{Pd}/.'’]*\d")
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*")
 _ENDS_COMPLETE = regex.compile(r"\b(?:complete|completed)\.?$", regex.IGNORECASE)
 _EDGE_JUNK = regex.compile(r"^[\s\p{Pd}:,.;()]+|[\s\p{Pd}:,.;()]+$")
+_EMPTY_BRACKETS = regex.compile(r"\(\s*[\p{Pd},.;:]*\s*\)")
+
+
+class TimescaleWordsError(ValueError):
+    """timescale_words.yaml cannot be used as written."""
 
 
 @dataclass(frozen=True)
@@ -86,26 +190,94 @@ class TimescaleWords:
 
     lists: dict[str, list[str]]
 
-    @cached_property
-    def patterns(self) -> dict[str, regex.Pattern]:
-        return {
-            name: regex.compile(
-                r"\b(?:"
-                + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-                + r")\b",
-                regex.IGNORECASE,
-            )
-            for name, words in self.lists.items()
-        }
+    def __post_init__(self) -> None:
+        missing = [name for name in WORD_LISTS if not self.lists.get(name)]
+        if missing:
+            raise TimescaleWordsError(f"needs the lists {', '.join(missing)}")
+        unknown = sorted(set(self.lists) - set(WORD_LISTS))
+        if unknown:
+            raise TimescaleWordsError(f"unknown list {unknown[0]!r}")
+        owner: dict[tuple[str, ...], str] = {}
+        for name in CELL_LISTS:
+            for phrase in self.lists[name]:
+                key = _phrase_key(str(phrase))
+                if key in owner:
+                    raise TimescaleWordsError(
+                        f"{phrase!r} is in both {owner[key]} and {name}: a word has one meaning"
+                    )
+                owner[key] = name
 
     @cached_property
-    def connective_edges(self) -> regex.Pattern:
-        """A connective word at either end of a label ("Phase 1 by" -> "Phase 1")."""
-        words = self.patterns["connective"].pattern
-        return regex.compile(rf"^(?:{words})\s+|\s+(?:{words})$", regex.IGNORECASE)
+    def _owner(self) -> dict[tuple[str, ...], str]:
+        return {_phrase_key(str(p)): name for name in CELL_LISTS for p in self.lists[name]}
+
+    @cached_property
+    def _longest(self) -> int:
+        return max(map(len, self._owner))
+
+    @cached_property
+    def _found(self) -> dict[str, tuple[_Phrase, ...]]:
+        return {}  # phrases by text: a cell's parts are asked about more than once
+
+    @cached_property
+    def summary_complete(self) -> regex.Pattern:
+        words = sorted(self.lists["summary_complete"], key=len, reverse=True)
+        return regex.compile(r"\b(?:" + "|".join(map(regex.escape, words)) + r")\b", _FLAGS)
+
+    def phrases(self, text: str) -> tuple[_Phrase, ...]:
+        """Each listed phrase in text, left to right, the longest where they overlap."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) > 50_000:  # bounded: arbitrary text must not grow it forever
+                self._found.clear()
+            found = self._found[text] = tuple(self._match_phrases(text))
+        return found
+
+    def _match_phrases(self, text: str):
+        tokens = list(_TOKEN.finditer(text))
+        keys = [token.group().casefold() for token in tokens]
+        position = 0
+        while position < len(tokens):
+            for length in range(min(self._longest, len(tokens) - position), 0, -1):
+                name = self._owner.get(tuple(keys[position : position + length]))
+                if name:
+                    start, end = tokens[position].start(), tokens[position + length - 1].end()
+                    yield _Phrase(name, start, end, text[start:end])
+                    position += length
+                    break
+            else:
+                position += 1
 
     def has(self, kind: str, text: str) -> bool:
-        return bool(self.patterns[kind].search(text))
+        return any(found.kind == kind for found in self.phrases(text))
+
+    def ends_with(self, kind: str, text: str) -> bool:
+        """Whether text ends with a phrase of the list (what comes just before a date)."""
+        found = self.phrases(text)
+        return bool(found) and found[-1].kind == kind and not text[found[-1].end :].strip()
+
+    def strip(self, kinds: tuple[str, ...], text: str) -> str:
+        """Text with every phrase of the given lists blanked out."""
+        for found in reversed(self.phrases(text)):
+            if found.kind in kinds:
+                text = f"{text[: found.start]} {text[found.end :]}"
+        return text
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    kind: str  # the list of timescale_words.yaml it belongs to
+    start: int
+    end: int
+    text: str
+
+
+# Words as phrases are compared: "on-going" is ("on", "going"), "Jul'27" is ("jul", "27").
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def _phrase_key(text: str) -> tuple[str, ...]:
+    return tuple(token.casefold() for token in _TOKEN.findall(text))
 
 
 @dataclass(frozen=True)
@@ -114,6 +286,8 @@ class Milestone:
     start: dt.date | None
     end: dt.date | None
     kind: str
+    rule: str = ""
+    source_text: str = ""  # the words of the cell the part was read from
 
 
 @dataclass(frozen=True)
@@ -124,12 +298,27 @@ class TimescaleReading:
     confidence: str
     milestones: tuple[Milestone, ...] = ()
     note: str = ""  # how a low or none reading came about, for the review list
+    rule: str = ""  # which rule read it, for auditors (timescale_rule)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One date of the cell: where it is, the days it covers, and the rule that reads it."""
+
+    start: int
+    end: int
+    first: dt.date | None  # None: flagged (ambiguous, impossible) or without a year
+    last: dt.date | None
+    rule: str
+    day_like: bool  # a month or a day: a deadline unless a start word says otherwise
+    kind: str  # the grammar's name for it
+    text: str
 
 
 @dataclass
 class _Part:
     text: str
-    date: regex.Match | None = None
+    unit: _Unit | None = None
     before: str = ""  # the part's words before its date
     after: str = ""
     extra: list[str] = field(default_factory=list)  # undated words that went with it
@@ -138,14 +327,39 @@ class _Part:
 def parse_timescale(text: str | None, words: TimescaleWords) -> TimescaleReading:
     """Read one Timescale cell. Never raises; what it cannot read it says so."""
     if text is None or not text.strip():
-        return TimescaleReading(UNKNOWN, None, None, NONE, note="no timescale given")
+        return TimescaleReading(
+            UNKNOWN, None, None, NONE, note="no timescale given", rule="R11 empty"
+        )
     text = " ".join(text.split())
-    reading, unexplained = _read_by_rules(text, words)
+    return _read(text, words)
+
+
+def _read(text: str, words: TimescaleWords) -> TimescaleReading:
+    """The rules' reading, else a flagged one: a fallback guess (low) or nothing (none)."""
+    reading, unexplained, flagged_status = _read_by_rules(text, words)
     if reading and not unexplained:
         return reading
+    not_understood = ", ".join(repr(u) for u in unexplained)
+    if flagged_status:
+        return TimescaleReading(
+            UNKNOWN,
+            None,
+            None,
+            NONE,
+            note=f"not understood: {not_understood} (a status that is not scheduled, ongoing "
+            "or complete)",
+            rule="A10 status outside the vocabulary",
+        )
     fallback = _read_with_dateparser(text)
     if fallback:
-        return fallback
+        return TimescaleReading(
+            fallback.status,
+            fallback.start,
+            fallback.end,
+            LOW,
+            note=f"not understood: {not_understood}; {fallback.note}",
+            rule="R12 fallback (dateparser)",
+        )
     if reading:
         return TimescaleReading(
             reading.status,
@@ -153,146 +367,437 @@ def parse_timescale(text: str | None, words: TimescaleWords) -> TimescaleReading
             reading.end,
             LOW,
             reading.milestones,
-            note=f"read leaving out {', '.join(repr(u) for u in unexplained)}",
+            note=f"not understood: {not_understood}; read leaving them out",
+            rule=f"R12 fallback (rules without the words not understood: {reading.rule})",
         )
-    return TimescaleReading(UNKNOWN, None, None, NONE, note="not understood")
+    return TimescaleReading(
+        UNKNOWN,
+        None,
+        None,
+        NONE,
+        note=f"not understood: {not_understood}",
+        rule="R12 not understood",
+    )
 
 
 def summary_reports_complete(summary: str | None, words: TimescaleWords) -> bool:
     """Whether a Summary says the work is done (used only when the Timescale is empty)."""
     if not summary:
         return False
-    if words.has("summary_complete", summary):
+    if words.summary_complete.search(summary):
         return True
     return any(_ENDS_COMPLETE.search(line.strip()) for line in summary.split("\n"))
 
 
-def _read_by_rules(text: str, words: TimescaleWords) -> tuple[TimescaleReading | None, list[str]]:
-    """The reading by the house rules, and what in the text they could not place."""
-    unexplained = [m.group() for m in words.patterns["doubt"].finditer(text)]
-    whole = _DATE.fullmatch(text)  # most cells are one date ("2022/23", "Mar-23")
-    parts = [_Part(text, whole)] if whole else _split_parts(text, words)
-    for part in parts:
-        remainder = part.text.replace(part.date.group(), " ") if part.date else part.text
-        unexplained += _YEARLIKE_NUMBER.findall(remainder)
-    if words.has("complete", text) and not any(p.date for p in parts):
-        return TimescaleReading(COMPLETE, None, None, HIGH), unexplained
+def _read_by_rules(
+    text: str, words: TimescaleWords
+) -> tuple[TimescaleReading | None, list[str], bool]:
+    """The reading by the rules, the words they could not explain, and whether a status
+    outside the vocabulary was among them."""
+    units, leftovers = _find_units(text)
+    cleaned, revised = _drop_replaced_dates(text, units, words)
+    if revised:
+        units, leftovers = _find_units(cleaned)
+    unexplained = [
+        cleaned[u.start : u.end] for u in leftovers if not _recurs(cleaned[: u.start], u, words)
+    ]
+    flagged_status = False
+    for found in words.phrases(cleaned):
+        if found.kind in FLAGGED_LISTS:
+            unexplained.append(found.text)
+            flagged_status |= found.kind == "status_flagged"
+    unexplained += _stray_words(cleaned, units + leftovers, words)
+    unexplained = sorted(set(unexplained), key=cleaned.find)
+
+    parts = _split_parts(cleaned, units, words)
+    complete = words.has("complete", cleaned)
     labelled = len(parts) > 1  # labels name milestones; one part makes none
-    readings = [_read_part(part, words, labelled) for part in parts]
-    readings = [r for r in readings if r]
+    readings = [r for r in (_read_part(p, words, labelled) for p in parts) if r]
+    dated = [r for r in readings if r.start or r.end]
     if not readings:
-        return None, unexplained or [text]
+        for kind, status, rule in (
+            ("complete", COMPLETE, "R9 status word"),
+            ("status_ongoing", ONGOING, "A10 status under way"),
+            ("recurring", ONGOING, "A13 recurring"),
+        ):
+            if words.has(kind, cleaned):
+                return TimescaleReading(status, None, None, HIGH, rule=rule), unexplained, False
+        return None, unexplained or [text], flagged_status
+
     starts = [r.start for r in readings if r.start]
     ends = [r.end for r in readings if r.end]
     open_ended = any(r.kind == ONGOING for r in readings) or (starts and not ends)
-    if words.has("complete", text):
-        status = COMPLETE
+    if complete:
+        # A10: done, on a date if one is given; a cell where one part is done and
+        # another still due is not complete.
+        undone = [p.text for p in parts if p.unit and not words.has("complete", p.text)]
+        unexplained += [f"done and still due ({'; '.join(undone)})"] if undone else []
+        status, start, end = COMPLETE, None, max(ends) if ends else None
     elif open_ended:
-        status = ONGOING
+        status, start, end = ONGOING, min(starts) if starts else None, None
     else:
-        status = SCHEDULED if ends else UNKNOWN
-    start = min(starts) if starts else None
-    end = None if status == ONGOING or not ends else max(ends)
+        status, start, end = SCHEDULED, min(starts) if starts else None, max(ends)
     if start and end and start > end:
-        return None, [*unexplained, f"a start ({start}) after the end ({end})"]
-    milestones = ()
-    if len(parts) > 1:
-        milestones = tuple(r for r in readings if r.start or r.end)
-    return TimescaleReading(status, start, end, HIGH, milestones), unexplained
+        return None, [*unexplained, f"a start ({start}) after the end ({end})"], flagged_status
+    milestones = tuple(dated) if len(parts) > 1 else ()
+    rule = _cell_rule(parts, readings, complete)
+    if revised:
+        rule = f"A9 revision, current date by {rule}"
+    return (
+        TimescaleReading(status, start, end, HIGH, milestones, rule=rule),
+        unexplained,
+        (flagged_status),
+    )
 
 
-def _split_parts(text: str, words: TimescaleWords) -> list[_Part]:
-    segments: list[str] = []
-    for piece in _SEGMENT_BREAK.split(text):
-        # A bracket holding a date is a part of its own; one without is a label.
-        cursor = 0
-        for bracket in _BRACKET.finditer(piece):
-            if _DATE.search(bracket.group(1)):
-                segments += [piece[cursor : bracket.start()], bracket.group(1)]
-                cursor = bracket.end()
-        segments.append(piece[cursor:])
+def _recurs(before: str, unit: _Unit, words: TimescaleWords) -> bool:
+    """A yearless month or season after "each" or "every": recurring, explained (A13)."""
+    return unit.kind in ("bare_month", "bare_season") and words.ends_with("recurring", before)
+
+
+def _cell_rule(parts: list[_Part], readings: list[Milestone], complete: bool) -> str:
+    if complete:
+        return "A10 complete on a date"
+    if len(parts) == 1:
+        return readings[0].rule
+    if len(readings) == 2 and readings[1].kind == ONGOING and not readings[1].start:
+        return "R8 then ongoing"
+    return "R10 several parts"
+
+
+def _drop_replaced_dates(text: str, units: list[_Unit], words: TimescaleWords) -> tuple[str, bool]:
+    """The cell without the dates a revision replaced (A9), and whether there were any.
+
+    A date is replaced when a revision_previous word stands just before it
+    ("revised from Aug-26", "(planned Sep-27)", "previously Mar-24") or an arrow
+    just after it ("Dec-26 → Mar-27"). Only when another date remains.
+    """
+    if len(units) < 2:
+        return text, False
+    cuts = []
+    for unit in units:
+        before = text[: unit.start]
+        marker = [m for m in words.phrases(before) if m.kind == "revision_previous"]
+        if marker and not before[marker[-1].end :].strip(" :"):
+            cuts.append((marker[-1].start, unit.end))
+        elif arrow := _ARROW_AFTER.match(text[unit.end :]):
+            cuts.append((unit.start, unit.end + arrow.end()))
+    if not cuts or len(cuts) == len(units):
+        return text, False
+    for start, end in reversed(cuts):
+        text = f"{text[:start]} {text[end:]}"
+    text = _EMPTY_BRACKETS.sub(" ", text)
+    return " ".join(_EDGE_JUNK.sub("", text).split()), True
+
+
+def _find_units(text: str) -> tuple[list[_Unit], list[_Unit]]:
+    """The dates of the text, ranges joined (A5), and the date-like words no date uses."""
+    found = [_read_unit(m) for m in _UNITS.finditer(text)]
+    joined: list[_Unit] = []
+    position = 0
+    while position < len(found):
+        unit = found[position]
+        following = found[position + 1] if position + 1 < len(found) else None
+        if following and (span := _join_range(text, unit, following)):
+            joined.append(span)
+            position += 2
+        else:
+            joined.append(unit)
+            position += 1
+    usable = [u for u in joined if u.first and u.last]
+    return usable, [u for u in joined if not (u.first and u.last)]
+
+
+def _join_range(text: str, first: _Unit, second: _Unit) -> _Unit | None:
+    if not (second.first and second.last) or not _RANGE_JOIN.fullmatch(
+        text[first.end : second.start]
+    ):
+        return None
+    between = text[first.end : second.start]
+    opening = _RANGE_OPEN.search(text[: first.start])
+    if regex.fullmatch(r"\s*and\s*", between, _FLAGS) and not (
+        opening and opening.group().casefold().startswith("between")
+    ):
+        return None
+    start = first.first or _borrow_year(first, second)
+    if start is None:
+        return None
+    rule = "A8 joined seasons" if first.kind == "bare_season" else "A5 range"
+    begin = opening.start() if opening else first.start
+    last = second.last
+    if start > last:  # runs backwards: a typo, flagged
+        start, last, rule = None, None, "A5 a range that runs backwards"
+    return _Unit(begin, second.end, start, last, rule, False, "range", text[begin : second.end])
+
+
+def _borrow_year(first: _Unit, second: _Unit) -> dt.date | None:
+    """The first day of a yearless range start, in the year its end gives ("Apr-Jun 2027")."""
+    match = _UNIT_READERS[first.kind].fullmatch(first.text)
+    if first.kind == "bare_month" and second.kind in ("month", *_DAY_KINDS):
+        month = _MONTHS[match["month_name"].casefold()]
+        year = second.last.year - (month > second.last.month)
+        return dt.date(year, month, 1)
+    if first.kind == "bare_season" and second.kind == "season":
+        month = _SEASONS[match["season_name"].casefold()]
+        return dt.date(second.first.year - (month > second.first.month), month, 1)
+    if first.kind == "bare_quarter" and second.kind == "fy_quarter":
+        fy_start = _financial_year_of(second.first)
+        return _fy_quarter(fy_start, int(match["quarter"]))[0]
+    if first.kind == "bare_half" and second.kind == "fy_half":
+        fy_start = _financial_year_of(second.first)
+        return _fy_half(fy_start, _half_number(match))[0]
+    return None
+
+
+_DAY_KINDS = ("iso_date", "numeric_date", "day_month_year", "month_day_year")
+
+
+def _read_unit(match: regex.Match) -> _Unit:
+    kind = match.lastgroup
+    text = match.group()
+    reader = _UNIT_READERS[kind].fullmatch(text)
+    period, rule, day_like = _unit_period(kind, reader)
+    first, last = period if period else (None, None)
+    return _Unit(match.start(), match.end(), first, last, rule, day_like, kind, text)
+
+
+def _unit_period(kind: str, m: regex.Match) -> tuple[tuple[dt.date, dt.date] | None, str, bool]:
+    """Days a date covers, its rule, and whether it is a month or day; None when flagged."""
+    if kind == "fy_quarter":
+        fy = _financial_year(m)
+        return (fy and _fy_quarter(fy[0], int(m["quarter"])), "A1 financial-year quarter", False)
+    if kind == "fy_half":
+        fy = _financial_year(m)
+        return (fy and _fy_half(fy[0], _half_number(m)), "A6 half of a financial year", False)
+    if kind == "calendar_quarter_named":
+        year, quarter = int(m["year"]), int(m["quarter"])
+        first_month = 3 * quarter - 2
+        if m["month_a"] and (
+            _MONTHS[m["month_a"].casefold()] != first_month
+            or _MONTHS[m["month_b"].casefold()] != first_month + 2
+        ):
+            return None, "A3 quarter whose months disagree", False
+        period = dt.date(year, first_month, 1), _month_end(year, first_month + 2)
+        return period, "A3 calendar quarter", False
+    if kind == "calendar_half":
+        year, half = int(m["year"]), _half_number(m)
+        return (
+            (dt.date(year, 1 + 6 * (half - 1), 1), _month_end(year, 6 * half)),
+            "A6 half of a calendar year",
+            False,
+        )
+    if kind == "winter_two_years":
+        year = int(m["year"])
+        first, last = int(m["year"]), _full_year(regex.split(r"[/\p{Pd}]", m.group())[-1].strip())
+        if last != first + 1:
+            return None, "A8 winter whose years are not consecutive", False
+        return (dt.date(year, 12, 1), _month_end(year + 1, 2)), "A8 winter across two years", False
+    if kind in _DAY_KINDS:
+        year = _full_year(m["year"])
+        month = int(m["month"]) if kind in ("iso_date", "numeric_date") else None
+        month = month or _MONTHS[m["month_name"].casefold()]
+        try:
+            day = dt.date(year, month, int(m["day"]))
+        except ValueError:
+            return None, "A4 a date that does not exist", True
+        return (day, day), "A4 exact date", True
+    if kind == "month_numeric":
+        year, month = int(m["year"]), int(m["month"])
+        if not 1 <= month <= 12:
+            return None, "A4 a month that does not exist", True
+        return (dt.date(year, month, 1), _month_end(year, month)), "R4 month", True
+    if kind == "month":
+        year, month = _full_year(m["year"]), _MONTHS[m["month_name"].casefold()]
+        return (dt.date(year, month, 1), _month_end(year, month)), "R4 month", True
+    if kind == "joined_seasons":
+        year = _full_year(m["year"])
+        first, last = (_season(m[g], year) for g in ("season_a", "season_b"))
+        if first[0] > last[0]:
+            return None, "A8 seasons in the wrong order", False
+        return (first[0], last[1]), "A8 joined seasons", False
+    if kind == "season":
+        return _season(m["season_name"], _full_year(m["year"])), "R5 season", False
+    if kind == "financial_year":
+        fy = _financial_year(m)
+        if fy is None:
+            return None, "R1 a financial year that runs backwards", False
+        labelled = bool(m["fy_label"] or m["fy_suffix"])
+        span = fy[1].year - fy[0].year > 1
+        rule = "R2 span of financial years" if span else "R1 financial year"
+        return fy, "A2 labelled financial year" if labelled and not span else rule, False
+    if kind == "year":
+        year = int(m["year"])
+        return (dt.date(year, 1, 1), dt.date(year, 12, 31)), "R3 calendar year", False
+    # calendar_quarter (A3), fy_one_year (A2), day_month (A4) and the bare kinds: flagged
+    return None, kind, kind == "day_month"
+
+
+def _financial_year(m: regex.Match) -> tuple[dt.date, dt.date] | None:
+    if m["fy_first"]:
+        first = int(m["fy_first"])
+        last = _full_year(m["fy_last"], first)
+        return (dt.date(first, 4, 1), dt.date(last, 3, 31)) if last > first else None
+    first, last = (2000 + int(m[g]) for g in ("fy_short_first", "fy_short_last"))
+    return (dt.date(first, 4, 1), dt.date(last, 3, 31)) if last == first + 1 else None
+
+
+def _financial_year_of(day: dt.date) -> dt.date:
+    """1 April of the financial year a day falls in."""
+    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def _fy_quarter(fy_start: dt.date, quarter: int) -> tuple[dt.date, dt.date]:
+    """Q1 April-June ... Q4 January-March of the next year."""
+    month = 4 + 3 * (quarter - 1)
+    year = fy_start.year + (month > 12)
+    month = (month - 1) % 12 + 1
+    return dt.date(year, month, 1), _month_end(year, month + 2)
+
+
+def _fy_half(fy_start: dt.date, half: int) -> tuple[dt.date, dt.date]:
+    """H1 April-September, H2 October-March of the next year."""
+    if half == 1:
+        return dt.date(fy_start.year, 4, 1), dt.date(fy_start.year, 9, 30)
+    return dt.date(fy_start.year, 10, 1), dt.date(fy_start.year + 1, 3, 31)
+
+
+def _half_number(m: regex.Match) -> int:
+    if m["half"]:
+        return int(m["half"])
+    return 1 if m["half_word"].casefold() in ("first", "1st") else 2
+
+
+def _season(name: str, year: int) -> tuple[dt.date, dt.date]:
+    month = _SEASONS[name.casefold()]
+    end_year, end_month = (year + 1, 2) if month == 12 else (year, month + 2)
+    return dt.date(year, month, 1), _month_end(end_year, end_month)
+
+
+def _stray_words(text: str, units: list[_Unit], words: TimescaleWords) -> list[str]:
+    """Numbers no date or label uses, and misspelt months before a number."""
+    covered = text
+    for unit in sorted(units, key=lambda u: u.start, reverse=True):
+        covered = f"{covered[: unit.start]}{' ' * (unit.end - unit.start)}{covered[unit.end :]}"
+    tokens = list(_WORD.finditer(covered))
+    label_nouns = {w.casefold() for w in words.lists["label_nouns"]}
+    stray = []
+    for position, token in enumerate(tokens):
+        word = token.group()
+        previous = tokens[position - 1].group().casefold() if position else ""
+        if any(c.isdigit() for c in word):
+            if not (previous in label_nouns and len(word) <= 2):
+                stray.append(word)
+        elif _BEFORE_A_NUMBER.match(text, token.end()) and _looks_like_a_month(word):
+            stray.append(word)
+    return stray
+
+
+@cache
+def _looks_like_a_month(word: str) -> bool:
+    """A misspelt month or season ("Janaury", "Febuary", "Sumer"), never read as one (A17)."""
+    from rapidfuzz import fuzz, process
+
+    folded = word.casefold()
+    if len(folded) < 4 or folded in _MONTHS or folded in _SEASONS:
+        return False
+    return process.extractOne(folded, _FULL_NAMES, scorer=fuzz.ratio, score_cutoff=75) is not None
+
+
+def _split_parts(text: str, units: list[_Unit], words: TimescaleWords) -> list[_Part]:
+    """The cell cut into parts, each one date with its words (R10)."""
+    if len(units) == 1 and units[0].start == 0 and units[0].end == len(text):
+        return [_Part(text, units[0])]  # most cells are one date ("2022/23", "Mar-23")
+    inside = [(u.start, u.end) for u in units]
+
+    def free(position: int) -> bool:
+        return not any(a < position < b for a, b in inside)
+
+    breaks = [(m.start(), m.end()) for m in _SEGMENT_BREAK.finditer(text) if free(m.start())]
+    breaks += [(m.start(), m.end()) for m in _ONGOING_DASH.finditer(text) if free(m.start())]
+    for bracket in _BRACKET.finditer(text):
+        holds_date = any(bracket.start() < u.start and u.end < bracket.end() for u in units)
+        if holds_date and free(bracket.start()):
+            breaks += [(bracket.start(), bracket.start() + 1), (bracket.end() - 1, bracket.end())]
+    breaks.sort()
+    segments, cursor = [], 0
+    for start, end in breaks:
+        if start >= cursor:
+            segments.append((cursor, start))
+            cursor = end
+    segments.append((cursor, len(text)))
+
     parts: list[_Part] = []
-    for segment in filter(None, (s.strip() for s in segments)):
-        dates = list(_DATE.finditer(segment))
+    for seg_start, seg_end in segments:
+        segment = text[seg_start:seg_end]
+        if not segment.strip():
+            continue
+        dates = [u for u in units if seg_start <= u.start and u.end <= seg_end]
         if not dates:
             if parts and not words.has("ongoing", segment):
-                parts[-1].extra.append(segment)
+                parts[-1].extra.append(segment.strip())
             else:
-                parts.append(_Part(segment))
+                parts.append(_Part(segment.strip()))
             continue
-        bounds = [0]
+        bounds = [seg_start]
         for previous, following in itertools.pairwise(dates):
-            between = segment[previous.end() : following.start()]
+            between = text[previous.end : following.start]
             markers = list(_LABEL_MARKER.finditer(between))
-            bounds.append(previous.end() + (markers[-1].start() if markers else 0))
-        bounds.append(len(segment))
-        for date, start, end in zip(dates, bounds, bounds[1:], strict=False):
+            bounds.append(previous.end + (markers[-1].start() if markers else 0))
+        bounds.append(seg_end)
+        for unit, start, end in zip(dates, bounds, bounds[1:], strict=False):
             parts.append(
-                _Part(
-                    segment[start:end],
-                    date,
-                    segment[start : date.start()],
-                    segment[date.end() : end],
-                )
+                _Part(text[start:end].strip(), unit, text[start : unit.start], text[unit.end : end])
             )
     return parts
 
 
 def _read_part(part: _Part, words: TimescaleWords, labelled: bool) -> Milestone | None:
     label = _label(part, words) if labelled else ""
-    if part.date is None:
+    source = part.text
+    if part.unit is None:
         if words.has("ongoing", part.text):
-            return Milestone(label, None, None, ONGOING)
+            return Milestone(label, None, None, ONGOING, "R9 ongoing", source)
         return None
-    period = _date_to_period(part.date)
-    if period is None:
-        return None
-    first, last = period
+    unit = part.unit
+    before = words.strip(("revision_current",), part.before)
+    if words.ends_with("continuing_to", before):
+        return Milestone(label, None, unit.last, DUE, f"A16 continuing to ({unit.rule})", source)
     if words.has("ongoing", part.text):
-        return Milestone(label, first, None, ONGOING)
-    if words.has("start", part.before):
-        return Milestone(label, first, None, STARTS)
-    if part.date.group("month") or words.has("deadline", part.before):
-        return Milestone(label, None, last, DUE)
-    return Milestone(label, first, last, PERIOD)
+        return Milestone(label, unit.first, None, ONGOING, f"R7 open start ({unit.rule})", source)
+    if words.has("start", before) and unit.kind != "range":
+        return Milestone(label, unit.first, None, STARTS, f"R7 open start ({unit.rule})", source)
+    if unit.day_like:
+        return Milestone(label, None, unit.last, DUE, unit.rule, source)
+    if words.has("deadline", before):
+        rule = {"R3 calendar year": "R6 deadline at a year's end", "R5 season": "R5 season"}.get(
+            unit.rule, f"A11 deadline ({unit.rule})"
+        )
+        return Milestone(label, None, unit.last, DUE, rule, source)
+    return Milestone(label, unit.first, unit.last, PERIOD, unit.rule, source)
 
 
 def _label(part: _Part, words: TimescaleWords) -> str:
-    text = " ".join([part.before, part.after, *part.extra]) if part.date else part.text
+    text = " ".join([part.before, part.after, *part.extra]) if part.unit else part.text
     text = _BRACKET.sub(r" \1 ", text)
-    for kind in ("deadline", "start", "ongoing"):
-        text = words.patterns[kind].sub(" ", text)
+    text = words.strip(("deadline", "start", "ongoing", "continuing_to", "revision_current"), text)
     text = " ".join(text.split())
+    connective_edges = _connective_edges(tuple(words.lists["connective"]))
     while True:
-        trimmed = words.connective_edges.sub("", _EDGE_JUNK.sub("", text))
+        trimmed = connective_edges.sub("", _EDGE_JUNK.sub("", text))
         if trimmed == text:
             return text
         text = trimmed
 
 
-def _date_to_period(date: regex.Match) -> tuple[dt.date, dt.date] | None:
-    """First and last day a date expression covers, or None when it is not a real date."""
-    if date.group("fy"):
-        first = int(date.group("fy_first"))
-        last = _full_year(date.group("fy_last"), first)
-        return (dt.date(first, 4, 1), dt.date(last, 3, 31)) if last > first else None
-    if date.group("short_fy"):
-        first, last = (2000 + int(date.group(g)) for g in ("sfy_first", "sfy_last"))
-        return (dt.date(first, 4, 1), dt.date(last, 3, 31)) if last == first + 1 else None
-    if date.group("month"):
-        month = _MONTHS[date.group("month_name").casefold()]
-        year = _full_year(date.group("month_year"))
-        return dt.date(year, month, 1), _month_end(year, month)
-    if date.group("season"):
-        year = _full_year(date.group("season_year"))
-        month = _SEASONS[date.group("season_name").casefold()]
-        end_year, end_month = (year + 1, 2) if month == 12 else (year, month + 2)
-        return dt.date(year, month, 1), _month_end(end_year, end_month)
-    year = int(date.group("year"))
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+@cache
+def _connective_edges(connectives: tuple[str, ...]) -> regex.Pattern:
+    """A connective word at either end of a label ("Phase 1 by" -> "Phase 1")."""
+    body = "|".join(map(regex.escape, connectives))
+    return regex.compile(rf"^(?:{body})\s+|\s+(?:{body})$", regex.IGNORECASE)
 
 
 def _full_year(digits: str, first: int | None = None) -> int:
+    digits = digits.strip("'’ ")
     if len(digits) == 4:
         return int(digits)
     century = (first // 100) * 100 if first else 2000
@@ -338,7 +843,7 @@ def _read_with_dateparser(text: str) -> TimescaleReading | None:
 def read_timescales(
     actions: pd.DataFrame, words: TimescaleWords
 ) -> tuple[pd.DataFrame, list[TimescaleReading]]:
-    """Fill ``status``, ``start_date``, ``end_date`` and ``confidence`` from ``timescale_raw``.
+    """Fill ``status``, dates, ``confidence`` and ``timescale_rule`` from ``timescale_raw``.
 
     An empty cell whose Summary reports the work done reads as complete, low.
     """
@@ -352,20 +857,26 @@ def read_timescales(
             and summary_reports_complete(summary, words)
         ):
             reading = TimescaleReading(
-                COMPLETE, None, None, LOW, note="no timescale; the summary reports it complete"
+                COMPLETE,
+                None,
+                None,
+                LOW,
+                note="no timescale; the summary reports it complete",
+                rule="summary reports complete",
             )
         readings.append(reading)
     return with_timescales(actions, readings), readings
 
 
 def with_timescales(actions: pd.DataFrame, readings: list[TimescaleReading]) -> pd.DataFrame:
-    """The actions with status, dates and confidence taken from ``readings``."""
+    """The actions with status, dates, confidence and rule taken from ``readings``."""
     return assign_objects(
         actions,
         status=[r.status for r in readings],
         start_date=[r.start for r in readings],
         end_date=[r.end for r in readings],
         confidence=[r.confidence for r in readings],
+        timescale_rule=[r.rule for r in readings],
     )
 
 
@@ -393,6 +904,8 @@ def milestones_table(actions: pd.DataFrame, readings: list[TimescaleReading]) ->
                 "start_date": milestone.start,
                 "end_date": milestone.end,
                 "kind": milestone.kind,
+                "rule": milestone.rule,
+                "source_text": milestone.source_text,
                 "source_file": action.source_file,
                 "source_locator": action.source_locator,
             }

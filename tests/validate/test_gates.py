@@ -151,6 +151,9 @@ NORMALISE_BREAKS = {
         a, 3, "confidence", "certain"
     ),
     "expect_column_values_to_be_in_set(confidence) mostly": _doubtful,
+    "expect_column_values_to_not_be_null(timescale_rule)": lambda a: set_cell(
+        a, 3, "timescale_rule", None
+    ),
     "expect_column_values_to_not_be_null(end_date)": lambda a: set_cell(
         a, int(a.index[a.status == "scheduled"][0]), "end_date", None
     ),
