@@ -118,7 +118,8 @@ def _warm_up() -> None:
 
 
 def run_pipeline(inputs: list[Path]) -> dict:
-    from pipeline.cli import DEFAULT_DECISIONS, DEFAULT_EXPECTATIONS
+    from pipeline.cli import DEFAULT_EXPECTATIONS
+    from pipeline.reference import REFERENCE_DIR, load_reference
     from pipeline.stages import (
         Settings,
         describe_run,
@@ -128,14 +129,23 @@ def run_pipeline(inputs: list[Path]) -> dict:
     )
 
     _warm_up()
-    settings = Settings(80.0, 0.25, 0.8, True, DEFAULT_EXPECTATIONS, DEFAULT_DECISIONS)
+    settings = Settings(
+        similarity_threshold=80.0,
+        max_doubtful_timescale_share=0.25,
+        min_share_of_last_release=0.8,
+        accept_fewer_rows=True,
+        expectations=DEFAULT_EXPECTATIONS,
+        reference=REFERENCE_DIR,
+        decisions=REFERENCE_DIR / "decisions.yaml",
+    )
+    reference = load_reference(REFERENCE_DIR)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "processed"
         run = describe_run(inputs, settings, None)
         times, started = {}, time.perf_counter()
-        extraction, extract_report = extract_stage(inputs, out, settings)
+        extraction, extract_report = extract_stage(inputs, out, settings, reference)
         times["extract"] = time.perf_counter() - started
-        normalised, normalise_report = normalise_stage(extraction, settings)
+        normalised, normalise_report = normalise_stage(extraction, settings, reference)
         times["normalise"] = time.perf_counter() - started - times["extract"]
         publish_stage(normalised, [extract_report, normalise_report], out, run, settings)
         times["total"] = time.perf_counter() - started

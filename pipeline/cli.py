@@ -21,6 +21,7 @@ from pipeline import __version__
 from pipeline.errors import InputError
 from pipeline.publish import release
 from pipeline.publish.diff import changes_to_markdown, compare_actions
+from pipeline.reference import REFERENCE_DIR, Reference, load_reference
 from pipeline.stages import (
     Settings,
     StageFailed,
@@ -48,7 +49,6 @@ PARAMS_FILE = Path("params.yaml")
 DEFAULT_OUT = Path("processed")
 DEFAULT_INTERIM = Path("interim")
 DEFAULT_EXPECTATIONS = Path(__file__).resolve().parent.parent / "expectations"
-DEFAULT_DECISIONS = Path(__file__).resolve().parent / "reference" / "decisions.yaml"
 # Used when neither the command line nor params.yaml says otherwise.
 DEFAULTS = {
     "similarity_threshold": 80.0,
@@ -111,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_extract_options(run)
     _add_normalise_options(run)
+    _add_reference(run)
     _add_expectations(run)
     run.set_defaults(handler=_run)
 
@@ -128,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the published release whose size the row count is checked against",
     )
     _add_extract_options(extract)
+    _add_reference(extract)
     _add_expectations(extract)
     extract.set_defaults(handler=_extract)
 
@@ -139,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     normalise.add_argument("extracted", type=Path, metavar="EXTRACT_DIR")
     normalise.add_argument("--out", type=Path, required=True, help="folder for the tables")
     _add_normalise_options(normalise)
+    _add_reference(normalise)
     _add_expectations(normalise)
     normalise.set_defaults(handler=_normalise)
 
@@ -197,13 +200,23 @@ def _add_extract_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_reference(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--reference",
+        type=Path,
+        default=REFERENCE_DIR,
+        metavar="DIR",
+        help="folder of the reference files (column labels, registry, vocabularies, timescale "
+        "words, decisions), each checked before any stage runs (default: pipeline/reference/)",
+    )
+
+
 def _add_normalise_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--decisions",
         type=Path,
-        default=DEFAULT_DECISIONS,
         help="decisions made on the review list, applied by every run "
-        "(default: pipeline/reference/decisions.yaml)",
+        "(default: decisions.yaml in the reference folder)",
     )
     command.add_argument(
         "--similarity-threshold",
@@ -219,17 +232,20 @@ def _run(args: argparse.Namespace) -> int:
     out = args.out or DEFAULT_OUT
     interim = args.interim or (None if args.out else DEFAULT_INTERIM)
     settings = _settings(args)
+    reference = _reference(settings)
     run = describe_run(inputs, settings, _period(args, inputs))
     reports: list[dict] = []
     try:
-        extraction, extract_report = _stage("extract", lambda: extract_stage(inputs, out, settings))
+        extraction, extract_report = _stage(
+            "extract", lambda: extract_stage(inputs, out, settings, reference)
+        )
         reports.append(extract_report)
         print(f"  {len(extraction.rows)} table rows from {len(inputs)} document(s), gate passed")
         if interim:
             write_extraction(extraction, extract_report, run, interim / "extract")
 
         normalised, normalise_report = _stage(
-            "normalise", lambda: normalise_stage(extraction, settings)
+            "normalise", lambda: normalise_stage(extraction, settings, reference)
         )
         reports.append(normalise_report)
         _warn_stale(normalised.overrides)
@@ -257,10 +273,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    reference = _reference(settings)
     run = describe_run(args.inputs, settings, _period(args, args.inputs))
     try:
         extraction, report = _stage(
-            "extract", lambda: extract_stage(args.inputs, args.last_release, settings)
+            "extract", lambda: extract_stage(args.inputs, args.last_release, settings, reference)
         )
     except GateFailed as failure:
         raise record_failure(failure, [], args.out, run) from None
@@ -270,10 +287,13 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _normalise(args: argparse.Namespace) -> int:
-    extraction, extract_report, run = read_extraction(_existing(args.extracted))
     settings = _settings(args)
+    reference = _reference(settings)
+    extraction, extract_report, run = read_extraction(_existing(args.extracted))
     try:
-        normalised, report = _stage("normalise", lambda: normalise_stage(extraction, settings))
+        normalised, report = _stage(
+            "normalise", lambda: normalise_stage(extraction, settings, reference)
+        )
     except GateFailed as failure:
         raise record_failure(failure, [extract_report], args.out, run) from None
     _warn_stale(normalised.overrides)
@@ -377,8 +397,15 @@ def _settings(args: argparse.Namespace) -> Settings:
         ),
         accept_fewer_rows=bool(getattr(args, "accept_fewer_rows", False)),
         expectations=args.expectations,
-        decisions=getattr(args, "decisions", DEFAULT_DECISIONS),
+        reference=getattr(args, "reference", REFERENCE_DIR),
+        decisions=getattr(args, "decisions", None)
+        or getattr(args, "reference", REFERENCE_DIR) / "decisions.yaml",
     )
+
+
+def _reference(settings: Settings) -> Reference:
+    """Every reference file, checked before any stage runs (InputError: exit 2)."""
+    return load_reference(settings.reference, settings.decisions, settings.similarity_threshold)
 
 
 def _plan_from_params() -> Path:

@@ -18,11 +18,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline import __version__
-from pipeline.errors import InputError
 from pipeline.extract import Extraction, extract_documents
-from pipeline.extract.layout import label_index
-from pipeline.normalise import NormaliseConfig, Normalised, normalise_rows
-from pipeline.normalise.decisions import DecisionError
+from pipeline.normalise import Normalised, normalise_rows
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage
 from pipeline.publish.diff import changes_to_markdown, compare_actions
@@ -33,13 +30,7 @@ from pipeline.publish.write import (
     write_parquet,
     write_table,
 )
-from pipeline.reference import (
-    load_column_labels,
-    load_decisions,
-    load_registry_records,
-    load_timescale_words,
-    load_vocabulary,
-)
+from pipeline.reference import Reference
 from pipeline.review import attach_action_ids, combine_review
 from pipeline.schema import (
     ACTION_ORGANISATIONS,
@@ -80,6 +71,7 @@ class Settings:
     min_share_of_last_release: float
     accept_fewer_rows: bool
     expectations: Path
+    reference: Path
     decisions: Path
 
     def recorded(self) -> dict:
@@ -88,6 +80,7 @@ class Settings:
             "max_doubtful_timescale_share": self.max_doubtful_timescale_share,
             "min_share_of_last_release": self.min_share_of_last_release,
             "accept_fewer_rows": self.accept_fewer_rows,
+            "reference": str(self.reference),
             "decisions": str(self.decisions),
         }
 
@@ -121,10 +114,10 @@ def describe_run(inputs: list[Path], settings: Settings, period: str | None) -> 
 
 
 def extract_stage(
-    inputs: list[Path], last_release: Path, settings: Settings
+    inputs: list[Path], last_release: Path, settings: Settings, reference: Reference
 ) -> tuple[Extraction, dict]:
     """Rows of the documents, through the extract gate. Raises GateFailed."""
-    extraction = extract_documents(inputs, label_index(load_column_labels()))
+    extraction = extract_documents(inputs, reference.labels)
     parameters = extract_parameters(
         extraction.rows,
         _action_count(last_release),
@@ -136,20 +129,11 @@ def extract_stage(
     return extraction, report.to_dict()
 
 
-def normalise_stage(extraction: Extraction, settings: Settings) -> tuple[Normalised, dict]:
+def normalise_stage(
+    extraction: Extraction, settings: Settings, reference: Reference
+) -> tuple[Normalised, dict]:
     """The published tables, through the normalise gate; gate warnings join the review list."""
-    try:
-        config = NormaliseConfig.from_reference(
-            load_registry_records(),
-            load_vocabulary(),
-            load_timescale_words(),
-            settings.similarity_threshold,
-            load_decisions(settings.decisions),
-        )
-    except DecisionError as error:
-        raise InputError(str(settings.decisions), str(error)) from None
-    except OSError as error:
-        raise InputError(str(settings.decisions), f"cannot be read ({error.strerror})") from None
+    config = reference.normalise
     normalised = normalise_rows(extraction.rows, extraction.review, config)
     parameters = normalise_parameters(
         list(config.registry.organisations), settings.max_doubtful_timescale_share

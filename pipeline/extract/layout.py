@@ -66,8 +66,16 @@ def label_index(column_labels: dict[str, list[str]]) -> dict[str, str]:
     """Label key -> field, for header_fields."""
     unknown = set(column_labels) - set(CELL_FIELDS)
     if unknown:
-        raise ValueError(f"columns.yaml names fields the pipeline does not know: {sorted(unknown)}")
-    return {_label_key(label): field for field, labels in column_labels.items() for label in labels}
+        raise ValueError(
+            f"field {sorted(unknown)[0]}: not a field the pipeline knows ({', '.join(CELL_FIELDS)})"
+        )
+    index: dict[str, str] = {}
+    for field, labels in column_labels.items():
+        for label in labels:
+            owner = index.setdefault(_label_key(label), field)
+            if owner != field:
+                raise ValueError(f"label {label!r}: names both {owner} and {field}")
+    return index
 
 
 def header_fields(cells: list[str], labels: dict[str, str]) -> tuple[str | None, ...] | None:

@@ -1,0 +1,138 @@
+"""Reference files checked at start-up: each kind of mistake is one line naming file, entry, reason.
+
+Each case copies pipeline/reference/ and makes one mistake a data person could
+make by hand in one file.
+"""
+
+import shutil
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import InputError
+from pipeline.reference import REFERENCE_DIR, load_reference
+from tests.conftest import SHIPPED_PLAN
+
+
+def _append(name: str, text: str):
+    def edit(folder):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return edit
+
+
+def _replace(name: str, old: str, new: str):
+    def edit(folder):
+        path = folder / name
+        content = path.read_text(encoding="utf-8")
+        assert old in content, f"{old!r} is not in {name}: the test no longer makes its mistake"
+        path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+MISTAKES = {
+    "invalid YAML": (
+        _append("columns.yaml", "summary: [Summary\n"),
+        "columns.yaml, line 3",  # the flow sequence is never closed
+        "is not valid YAML",
+    ),
+    "a field the pipeline does not know": (
+        _append("columns.yaml", "rag_rating:\n  - RAG\n"),
+        "columns.yaml",
+        "field rag_rating: not a field the pipeline knows",
+    ),
+    "a header label under two fields": (
+        _append("columns.yaml", "  - Lead Officer\n"),  # appended under timescale_raw
+        "columns.yaml",
+        "label 'Lead Officer': names both lead_officer_raw and timescale_raw",
+    ),
+    "an alias naming two organisations": (
+        _replace("organisations.yaml", "aliases: [KMBC,", "aliases: [Merseyside Police, KMBC,"),
+        "organisations.yaml",
+        "alias 'Merseyside Police' names both",
+    ),
+    "an unknown organisation type": (
+        _replace("organisations.yaml", "type: council\n", "type: councill\n"),
+        "organisations.yaml",
+        "unknown type 'councill'",
+    ),
+    "a registry entry without a name": (
+        _append("organisations.yaml", "- id: new-body\n  type: council\n"),
+        "organisations.yaml, entry",
+        "needs name",
+    ),
+    "a registry that is not a list": (
+        lambda folder: (folder / "organisations.yaml").write_text("kmbc: Knowsley\n"),
+        "organisations.yaml",
+        "should hold a list of entries",
+    ),
+    "a vocabulary list removed": (
+        _replace("vocabulary.yaml", "officer_titles:", "officer_titles_old:"),
+        "vocabulary.yaml, list officer_titles",
+        "needs a list of words",
+    ),
+    "a timescale word in two lists": (
+        _replace("timescale_words.yaml", "  - onwards\n", "  - onwards\n  - until\n"),
+        "timescale_words.yaml",
+        "'until' is in both",
+    ),
+    "an unknown timescale word list": (
+        _append("timescale_words.yaml", "maybe:\n  - perhaps\n"),
+        "timescale_words.yaml",
+        "unknown list 'maybe'",
+    ),
+    "a decision that is a plain string": (
+        lambda folder: (folder / "decisions.yaml").write_text("- accept Merpel as Merpol\n"),
+        "decisions.yaml, entry 1",
+        "is not a mapping",
+    ),
+    "a decision naming an unknown organisation": (
+        lambda folder: (folder / "decisions.yaml").write_text(
+            "- kind: alias\n  spelling: Merpel\n  org_id: merpol\n  by: A. Analyst\n  why: typo\n"
+        ),
+        "decisions.yaml",
+        "merpol not in the registry",
+    ),
+    "a file missing": (
+        lambda folder: (folder / "vocabulary.yaml").unlink(),
+        "vocabulary.yaml",
+        "cannot be read (No such file or directory)",
+    ),
+}
+
+
+@pytest.fixture
+def reference_copy(tmp_path):
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return folder
+
+
+def test_the_shipped_reference_files_load():
+    reference = load_reference()
+    assert reference.labels and len(reference.files) == 5
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_each_mistake_is_one_line_naming_the_file_the_entry_and_the_reason(reference_copy, mistake):
+    edit, place, reason = MISTAKES[mistake]
+    edit(reference_copy)
+    with pytest.raises(InputError) as raised:
+        load_reference(reference_copy)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert place in message and reason in message, message
+
+
+def test_a_broken_reference_file_stops_the_run_before_any_stage(reference_copy, tmp_path, capsys):
+    MISTAKES["an alias naming two organisations"][0](reference_copy)
+    out = tmp_path / "processed"
+    code = main(["run", str(SHIPPED_PLAN), "--out", str(out), "--reference", str(reference_copy)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "extract ..." not in captured.out
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith("error: ") and "organisations.yaml" in line
+    assert not out.exists()
