@@ -112,7 +112,8 @@ def reference_copy(tmp_path):
 
 def test_the_shipped_reference_files_load():
     reference = load_reference()
-    assert reference.labels and len(reference.files) == 5
+    assert reference.labels["timescale"] == "timescale_raw"
+    assert "merseyside-police" in reference.normalise.registry.organisations
 
 
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))

@@ -36,7 +36,6 @@ class Reference:
 
     labels: dict[str, str]  # header label key -> field, for the readers
     normalise: NormaliseConfig
-    files: tuple[Path, ...]  # what was read, for the reports
 
 
 def load_reference(
@@ -73,8 +72,7 @@ def load_reference(
         raise InputError(str(words_file), str(error)) from None
     except ValueError as error:  # the registry's own checks
         raise InputError(str(registry_file), str(error).removeprefix("registry: ")) from None
-    files = (columns_file, folder / "vocabulary.yaml", registry_file, words_file, decisions)
-    return Reference(labels, config, files)
+    return Reference(labels, config)
 
 
 def load_column_labels(path: Path = REFERENCE_DIR / "columns.yaml") -> dict[str, list[str]]:
