@@ -9,52 +9,17 @@ the report to open). Nothing is published unless every gate passed.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 from pipeline import __version__
+from pipeline.config import PARAMS_FILE, Config, load_config
 from pipeline.errors import InputError
 from pipeline.publish import release
 from pipeline.publish.diff import changes_to_markdown, compare_actions
-from pipeline.reference import REFERENCE_DIR, Reference, load_reference
-from pipeline.stages import (
-    Settings,
-    StageFailed,
-    describe_run,
-    extract_stage,
-    normalise_stage,
-    previous_release,
-    publish_stage,
-    read_extraction,
-    read_normalised,
-    record_failure,
-    write_changes,
-    write_extraction,
-    write_normalised,
-)
-from pipeline.validate import GateFailed
+from pipeline.run import run_extract, run_normalise, run_pipeline, run_publish
+from pipeline.stages import StageFailed, previous_release, write_changes
 from pipeline.validate.gates import SuiteError
-
-# "plan-2023-24-q1.pdf", "plan_2023_24.docx": a financial year, perhaps a quarter.
-_PERIOD_IN_NAME = re.compile(
-    r"(?<!\d)(?P<first>20\d\d)[-_](?P<second>\d\d)(?!\d)(?:[-_ ]?(?P<quarter>q[1-4]))?",
-    re.IGNORECASE,
-)
-PARAMS_FILE = Path("params.yaml")
-DEFAULT_OUT = Path("processed")
-DEFAULT_INTERIM = Path("interim")
-DEFAULT_EXPECTATIONS = Path(__file__).resolve().parent.parent / "expectations"
-# Used when neither the command line nor params.yaml says otherwise.
-DEFAULTS = {
-    "similarity_threshold": 80.0,
-    "max_doubtful_timescale_share": 0.25,
-    "min_share_of_last_release": 0.8,
-}
 
 EXAMPLES = """\
 examples:
@@ -97,22 +62,21 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         help="extract, normalise and publish in one go, each stage gated",
         description="Extract, normalise and publish, with a quality gate after each stage. "
-        "With no INPUT, reads the plan named in params.yaml. The release is built in "
+        "With no INPUT, reads the plan named in the params file. The release is built in "
         "OUT.releases/staging/ and replaces OUT in one step only when every gate passed.",
         epilog="example: python -m pipeline run raw/knowsley-2030-delivery-plan.txt --out /tmp/release",
     )
     run.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="plan documents")
-    run.add_argument("--out", type=Path, help=f"release folder (default: {DEFAULT_OUT}/)")
+    run.add_argument("--out", type=Path, help="release folder (default: paths.release)")
     run.add_argument(
         "--interim",
         type=Path,
-        help=f"where stage outputs go (default: {DEFAULT_INTERIM}/ unless --out is given, "
+        help="where stage outputs go (default: paths.interim unless --out is given, "
         "then none are kept)",
     )
     _add_extract_options(run)
     _add_normalise_options(run)
-    _add_reference(run)
-    _add_expectations(run)
+    _add_common(run)
     run.set_defaults(handler=_run)
 
     extract = commands.add_parser(
@@ -122,15 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     extract.add_argument("--out", type=Path, required=True, help="folder for rows.parquet")
-    extract.add_argument(
-        "--last-release",
-        type=Path,
-        default=DEFAULT_OUT,
-        help="the published release whose size the row count is checked against",
-    )
+    _add_release(extract, "the row count is checked against it; ")
     _add_extract_options(extract)
-    _add_reference(extract)
-    _add_expectations(extract)
+    _add_common(extract)
     extract.set_defaults(handler=_extract)
 
     normalise = commands.add_parser(
@@ -140,9 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     normalise.add_argument("extracted", type=Path, metavar="EXTRACT_DIR")
     normalise.add_argument("--out", type=Path, required=True, help="folder for the tables")
+    _add_release(normalise, "")
     _add_normalise_options(normalise)
-    _add_reference(normalise)
-    _add_expectations(normalise)
+    _add_common(normalise)
     normalise.set_defaults(handler=_normalise)
 
     publish = commands.add_parser(
@@ -151,8 +109,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: python -m pipeline publish interim/normalise --out processed",
     )
     publish.add_argument("normalised", type=Path, metavar="NORMALISE_DIR")
-    publish.add_argument("--out", type=Path, default=DEFAULT_OUT, help="release folder")
-    _add_expectations(publish)
+    publish.add_argument("--out", type=Path, help="release folder (default: paths.release)")
+    _add_common(publish)
     publish.set_defaults(handler=_publish)
 
     rollback = commands.add_parser(
@@ -160,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
         help="put the newest archived release back (run again to undo)",
         epilog="example: python -m pipeline rollback --out processed",
     )
-    rollback.add_argument("--out", type=Path, default=DEFAULT_OUT, help="release folder")
+    rollback.add_argument("--out", type=Path, help="release folder (default: paths.release)")
+    _add_params(rollback)
     rollback.set_defaults(handler=_rollback)
 
     diff = commands.add_parser(
@@ -177,20 +136,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_expectations(command: argparse.ArgumentParser) -> None:
+def _add_params(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--params",
+        type=Path,
+        default=PARAMS_FILE,
+        metavar="FILE",
+        help=f"the params file; its paths are relative to it (default: {PARAMS_FILE})",
+    )
+
+
+def _add_common(command: argparse.ArgumentParser) -> None:
+    _add_params(command)
+    command.add_argument(
+        "--reference",
+        type=Path,
+        metavar="DIR",
+        help="folder of the reference files (column labels, registry, vocabularies, timescale "
+        "words, decisions), each checked before any stage runs (default: pipeline/reference/)",
+    )
     command.add_argument(
         "--expectations",
         type=Path,
-        default=DEFAULT_EXPECTATIONS,
-        help="folder of the gate suites (default: the project's expectations/)",
+        metavar="DIR",
+        help="folder of the gate suites (default: pipeline/expectations/)",
+    )
+
+
+def _add_release(command: argparse.ArgumentParser, checked: str) -> None:
+    command.add_argument(
+        "--release",
+        type=Path,
+        metavar="DIR",
+        help=f"the published release: {checked}a stopped run's reports go to "
+        "DIR.releases/failed/ (default: paths.release)",
     )
 
 
 def _add_extract_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--period",
-        help="the plan period the document covers, e.g. '2023/24 Q1' (default: params.yaml "
-        "extract.period for the plan it names, else read from the file name)",
+        help="the plan period the document covers, e.g. '2023/24 Q1' (default: extract.period "
+        "for the plan the params file names, else read from the file name)",
+    )
+    command.add_argument(
+        "--min-share-of-last-release",
+        type=float,
+        metavar="SHARE",
+        help="stop when fewer table rows than this share of the last release's actions are "
+        "read (default: validate.min_share_of_last_release)",
     )
     command.add_argument(
         "--accept-fewer-rows",
@@ -200,21 +194,11 @@ def _add_extract_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_reference(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--reference",
-        type=Path,
-        default=REFERENCE_DIR,
-        metavar="DIR",
-        help="folder of the reference files (column labels, registry, vocabularies, timescale "
-        "words, decisions), each checked before any stage runs (default: pipeline/reference/)",
-    )
-
-
 def _add_normalise_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--decisions",
         type=Path,
+        metavar="FILE",
         help="decisions made on the review list, applied by every run "
         "(default: decisions.yaml in the reference folder)",
     )
@@ -223,103 +207,93 @@ def _add_normalise_options(command: argparse.ArgumentParser) -> None:
         type=float,
         metavar="SCORE",
         help="lowest similarity (0-100) at which an unknown organisation spelling is taken "
-        "as a registry name (default: params.yaml)",
+        "as a registry name (default: normalise.similarity_threshold)",
     )
+    command.add_argument(
+        "--max-doubtful-timescale-share",
+        type=float,
+        metavar="SHARE",
+        help="stop when more actions than this share have a timescale read with low or no "
+        "confidence (default: validate.max_doubtful_timescale_share)",
+    )
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The params file's configuration, with what the command line says instead."""
+    given = vars(args)
+    return load_config(args.params).but(
+        **{
+            name: given.get(name)
+            for name in (
+                "similarity_threshold",
+                "max_doubtful_timescale_share",
+                "min_share_of_last_release",
+                "expectations",
+                "reference",
+                "decisions",
+            )
+        },
+        accept_fewer_rows=given.get("accept_fewer_rows") or None,
+    )
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
 
 
 def _run(args: argparse.Namespace) -> int:
-    inputs = args.inputs or [_plan_from_params()]
-    out = args.out or DEFAULT_OUT
-    interim = args.interim or (None if args.out else DEFAULT_INTERIM)
-    settings = _settings(args)
-    reference = _reference(settings)
-    run = describe_run(inputs, settings, _period(args, inputs))
-    reports: list[dict] = []
-    try:
-        extraction, extract_report = _stage(
-            "extract", lambda: extract_stage(inputs, out, settings, reference)
-        )
-        reports.append(extract_report)
-        print(f"  {len(extraction.rows)} table rows from {len(inputs)} document(s), gate passed")
-        if interim:
-            write_extraction(extraction, extract_report, run, interim / "extract")
-
-        normalised, normalise_report = _stage(
-            "normalise", lambda: normalise_stage(extraction, settings, reference)
-        )
-        reports.append(normalise_report)
-        _warn_stale(normalised.overrides)
-        collapsed = int(extraction.rows["duplicate_of"].notna().sum())
-        print(
-            f"  {len(normalised.actions)} actions, {collapsed} repeated row(s) collapsed, gate passed"
-        )
-        if interim:
-            write_normalised(normalised, reports, run, interim / "normalise")
-    except GateFailed as failure:
-        raise record_failure(failure, reports, out, run) from None
-
-    archived = _stage("publish", lambda: publish_stage(normalised, reports, out, run, settings))
+    config = _config(args)
+    inputs = args.inputs or [config.plan]
+    out = args.out or config.release
+    interim = args.interim or (None if args.out else config.interim)
+    result = run_pipeline(inputs, config, out, interim, args.period, log=_say)
+    _warn_stale(result.normalised.overrides)
     print(
-        f"  {out}/ is release {run['id']}"
-        + (f"; the one it replaced: {archived}" if archived else "")
+        f"  {out}/ is release {result.run.id}"
+        + (f"; the one it replaced: {result.archived}" if result.archived else "")
     )
     print(
-        f"done: {len(normalised.actions)} actions written, {collapsed} duplicate row(s) "
-        f"collapsed, {len(normalised.review)} value(s) sent to review; "
+        f"done: {len(result.normalised.actions)} actions written, {result.collapsed} duplicate "
+        f"row(s) collapsed, {len(result.normalised.review)} value(s) sent to review; "
         f"report: {out / 'validation' / 'index.html'}"
     )
     return 0
 
 
 def _extract(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    reference = _reference(settings)
-    run = describe_run(args.inputs, settings, _period(args, args.inputs))
-    try:
-        extraction, report = _stage(
-            "extract", lambda: extract_stage(args.inputs, args.last_release, settings, reference)
-        )
-    except GateFailed as failure:
-        raise record_failure(failure, [], args.out, run) from None
-    write_extraction(extraction, report, run, args.out)
-    print(f"  {len(extraction.rows)} table rows -> {args.out}/")
+    config = _config(args)
+    release_root = args.release or config.release
+    rows = run_extract(args.inputs, config, args.out, release_root, args.period, log=_say)
+    print(f"  {rows} table rows -> {args.out}/")
     return 0
 
 
 def _normalise(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    reference = _reference(settings)
-    extraction, extract_report, run = read_extraction(_existing(args.extracted))
-    try:
-        normalised, report = _stage(
-            "normalise", lambda: normalise_stage(extraction, settings, reference)
-        )
-    except GateFailed as failure:
-        raise record_failure(failure, [extract_report], args.out, run) from None
+    config = _config(args)
+    release_root = args.release or config.release
+    normalised = run_normalise(_existing(args.extracted), config, args.out, release_root, log=_say)
     _warn_stale(normalised.overrides)
-    write_normalised(normalised, [extract_report, report], run, args.out)
     print(f"  {len(normalised.actions)} actions -> {args.out}/")
     return 0
 
 
 def _publish(args: argparse.Namespace) -> int:
-    normalised, reports, run = read_normalised(_existing(args.normalised))
-    settings = _settings(args)
-    archived = _stage(
-        "publish", lambda: publish_stage(normalised, reports, args.out, run, settings)
-    )
-    print(f"  {len(normalised.actions)} actions -> {args.out}/, release {run['id']}")
+    config = _config(args)
+    out = args.out or config.release
+    run, normalised, archived = run_publish(_existing(args.normalised), config, out, log=_say)
+    print(f"  {len(normalised.actions)} actions -> {out}/, release {run.id}")
     if archived:
         print(f"  the release it replaced: {archived}")
     return 0
 
 
 def _rollback(args: argparse.Namespace) -> int:
+    out = args.out or load_config(args.params).release
     try:
-        restored, replaced = release.roll_back(args.out)
+        restored, replaced = release.roll_back(out)
     except FileNotFoundError as error:
-        raise InputError(str(args.out), str(error)) from None
-    print(f"{args.out}/ is release {restored} again; the one it replaced: {replaced}")
+        raise InputError(str(out), str(error)) from None
+    print(f"{out}/ is release {restored} again; the one it replaced: {replaced}")
     return 0
 
 
@@ -347,76 +321,6 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         print(changes_to_markdown(compare_actions(old[0], new[0]), new[0], old[1], new[1]))
     return 0
-
-
-def _period(args: argparse.Namespace, inputs: list[Path]) -> str | None:
-    """--period, else params.yaml's for the plan it names, else what the file name says."""
-    if args.period:
-        return args.period
-    extract = _params().get("extract") or {}
-    if extract.get("period") and [str(p) for p in inputs] == [str(extract.get("plan"))]:
-        return str(extract["period"])
-    names = " ".join(path.name for path in inputs)
-    found = _PERIOD_IN_NAME.search(names)
-    if not found:
-        return None
-    years = f"{found['first']}/{found['second']}" if found["second"] else found["first"]
-    return f"{years} {found['quarter'].upper()}" if found["quarter"] else years
-
-
-def _stage(name: str, work: Callable):
-    started = time.perf_counter()
-    print(f"{name} ...", flush=True)
-    result = work()
-    print(f"{name} done in {time.perf_counter() - started:.2f} s", flush=True)
-    return result
-
-
-def _params() -> dict:
-    if not PARAMS_FILE.exists():
-        return {}
-    return yaml.safe_load(PARAMS_FILE.read_text(encoding="utf-8")) or {}
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    params = _params()
-    normalise = params.get("normalise") or {}
-    validate = params.get("validate") or {}
-    threshold = getattr(args, "similarity_threshold", None)
-    return Settings(
-        similarity_threshold=float(
-            threshold
-            if threshold is not None
-            else normalise.get("similarity_threshold", DEFAULTS["similarity_threshold"])
-        ),
-        max_doubtful_timescale_share=float(
-            validate.get("max_doubtful_timescale_share", DEFAULTS["max_doubtful_timescale_share"])
-        ),
-        min_share_of_last_release=float(
-            validate.get("min_share_of_last_release", DEFAULTS["min_share_of_last_release"])
-        ),
-        accept_fewer_rows=bool(getattr(args, "accept_fewer_rows", False)),
-        expectations=args.expectations,
-        reference=getattr(args, "reference", REFERENCE_DIR),
-        decisions=getattr(args, "decisions", None)
-        or getattr(args, "reference", REFERENCE_DIR) / "decisions.yaml",
-    )
-
-
-def _reference(settings: Settings) -> Reference:
-    """Every reference file, checked before any stage runs (InputError: exit 2)."""
-    return load_reference(settings.reference, settings.decisions, settings.similarity_threshold)
-
-
-def _plan_from_params() -> Path:
-    if not PARAMS_FILE.exists():
-        raise InputError(
-            str(PARAMS_FILE), "not found: run from the project folder, or name the plan to read"
-        )
-    plan = (_params().get("extract") or {}).get("plan")
-    if not plan:
-        raise InputError(str(PARAMS_FILE), "names no plan (expected extract: plan: raw/...)")
-    return Path(plan)
 
 
 def _existing(path: Path) -> Path:

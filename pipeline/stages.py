@@ -7,17 +7,20 @@ validated and published in one step (pipeline/publish/release.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import platform
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline import __version__
+from pipeline.config import Config
 from pipeline.extract import Extraction, extract_documents
 from pipeline.normalise import Normalised, normalise_rows
 from pipeline.publish import release
@@ -63,26 +66,45 @@ STAGE_REPORT = "validation.json"
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What a run was told: thresholds and permissions, recorded in its reports."""
+class Source:
+    path: str
+    sha256: str
 
-    similarity_threshold: float
-    max_doubtful_timescale_share: float
-    min_share_of_last_release: float
-    accept_fewer_rows: bool
-    expectations: Path
-    reference: Path
-    decisions: Path
 
-    def recorded(self) -> dict:
-        return {
-            "similarity_threshold": self.similarity_threshold,
-            "max_doubtful_timescale_share": self.max_doubtful_timescale_share,
-            "min_share_of_last_release": self.min_share_of_last_release,
-            "accept_fewer_rows": self.accept_fewer_rows,
-            "reference": str(self.reference),
-            "decisions": str(self.decisions),
-        }
+@dataclass(frozen=True)
+class RunInfo:
+    """Which run this is, what it read, the plan period it covers and what it was told.
+
+    Kept in every report, in datapackage.json and in the change report.
+    """
+
+    id: str
+    time: str
+    software: str
+    sources: tuple[Source, ...]
+    period: str | None
+    settings: dict
+
+    @classmethod
+    def start(cls, inputs: list[Path], config: Config, period: str | None) -> RunInfo:
+        now = dt.datetime.now(dt.UTC)
+        return cls(
+            id=release.new_release_id(now),
+            time=now.isoformat(timespec="seconds"),
+            software=f"delivery-plan-pipeline {__version__}, great-expectations "
+            f"{version('great-expectations')}, pandas {version('pandas')}, "
+            f"Python {platform.python_version()}",
+            sources=tuple(Source(path.name, _sha256(path)) for path in inputs),
+            period=period,
+            settings=config.recorded(),
+        )
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self) | {"sources": [s.__dict__ for s in self.sources]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunInfo:
+        return cls(**data | {"sources": tuple(Source(**s) for s in data["sources"])})
 
 
 class StageFailed(Exception):
@@ -93,53 +115,33 @@ class StageFailed(Exception):
         super().__init__(f"{failure}\nreport: {report}")
 
 
-def describe_run(inputs: list[Path], settings: Settings, period: str | None) -> dict:
-    """Which run this is, what it read and the plan period it covers.
-
-    Kept in every report, in datapackage.json and in the change report.
-    """
-    now = dt.datetime.now(dt.UTC)
-    import great_expectations
-
-    return {
-        "id": release.new_release_id(now),
-        "time": now.isoformat(timespec="seconds"),
-        "software": f"delivery-plan-pipeline {__version__}, great-expectations "
-        f"{great_expectations.__version__}, pandas {pd.__version__}, "
-        f"Python {platform.python_version()}",
-        "sources": [{"path": path.name, "sha256": _sha256(path)} for path in inputs],
-        "period": period,
-        "settings": settings.recorded(),
-    }
-
-
 def extract_stage(
-    inputs: list[Path], last_release: Path, settings: Settings, reference: Reference
+    inputs: list[Path], last_release: Path, config: Config, reference: Reference
 ) -> tuple[Extraction, dict]:
     """Rows of the documents, through the extract gate. Raises GateFailed."""
     extraction = extract_documents(inputs, reference.labels)
     parameters = extract_parameters(
         extraction.rows,
         _action_count(last_release),
-        settings.min_share_of_last_release,
-        settings.accept_fewer_rows,
+        config.min_share_of_last_release,
+        config.accept_fewer_rows,
     )
-    report = check_stage("extract", {"rows": extraction.rows}, parameters, settings.expectations)
+    report = check_stage("extract", {"rows": extraction.rows}, parameters, config.expectations)
     extraction.review = combine_review(extraction.review, gate_review(report))
     return extraction, report.to_dict()
 
 
 def normalise_stage(
-    extraction: Extraction, settings: Settings, reference: Reference
+    extraction: Extraction, config: Config, reference: Reference
 ) -> tuple[Normalised, dict]:
     """The published tables, through the normalise gate; gate warnings join the review list."""
-    config = reference.normalise
-    normalised = normalise_rows(extraction.rows, extraction.review, config)
+    words = reference.normalise
+    normalised = normalise_rows(extraction.rows, extraction.review, words)
     parameters = normalise_parameters(
-        list(config.registry.organisations), settings.max_doubtful_timescale_share
+        list(words.registry.organisations), config.max_doubtful_timescale_share
     )
     report = check_stage(
-        "normalise", {"actions": normalised.actions}, parameters, settings.expectations
+        "normalise", {"actions": normalised.actions}, parameters, config.expectations
     )
     normalised.review = attach_action_ids(
         combine_review(normalised.review, gate_review(report)), normalised.actions
@@ -148,15 +150,15 @@ def normalise_stage(
 
 
 def publish_stage(
-    normalised: Normalised, earlier_reports: list[dict], out: Path, run: dict, settings: Settings
-) -> Path | None:
+    normalised: Normalised, earlier_reports: list[dict], out: Path, run: RunInfo, config: Config
+) -> tuple[Path | None, dict]:
     """Stage the release, check it as written, then swap it in whole.
 
-    Returns where the replaced release was archived. On a failed gate the
-    staged files and every report go to ``OUT.releases/failed/ID/`` and
-    StageFailed is raised; ``out`` is never touched.
+    Returns where the replaced release was archived, and the gate's report. On
+    a failed gate the staged files go to ``OUT.releases/failed/ID/`` and
+    GateFailed is raised; ``out`` is never touched.
     """
-    staging = release.new_staging(out, run["id"])
+    staging = release.new_staging(out, run.id)
     try:
         write_release(normalised, staging, run)
         write_changes(
@@ -164,28 +166,30 @@ def publish_stage(
         )
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
-            report = check_stage(
-                "publish", tables, publish_parameters(tables), settings.expectations
-            )
-        except GateFailed as failure:
-            write_reports(staging / "validation", [*earlier_reports, failure.report.to_dict()], run)
-            failed = release.keep_failed(staging, out, run["id"])
-            raise StageFailed(failure, failed / "validation" / "index.html") from None
+            report = check_stage("publish", tables, publish_parameters(tables), config.expectations)
+        except GateFailed:
+            release.keep_failed(staging, out, run.id)
+            raise
         write_reports(staging / "validation", [*earlier_reports, report.to_dict()], run)
-        return release.publish_staged(staging, out)
+        return release.publish_staged(staging, out), report.to_dict()
     finally:
         if staging.exists():
             release.discard(staging)
 
 
-def record_failure(failure: GateFailed, earlier_reports: list[dict], out: Path, run: dict):
-    """Reports of a run a gate stopped before publishing, kept under OUT.releases/failed/ID/."""
-    folder = release.releases_dir(out) / "failed" / run["id"] / "validation"
+def record_failure(
+    failure: GateFailed, earlier_reports: list[dict], release_root: Path, run: RunInfo
+) -> StageFailed:
+    """Every report of a run a gate stopped, kept under ``RELEASE.releases/failed/ID/``.
+
+    The one place a failed gate is written down, whichever stage it stopped.
+    """
+    folder = release.releases_dir(release_root) / "failed" / run.id / "validation"
     page = write_reports(folder, [*earlier_reports, failure.report.to_dict()], run)
     return StageFailed(failure, page)
 
 
-def write_release(normalised: Normalised, folder: Path, run: dict) -> None:
+def write_release(normalised: Normalised, folder: Path, run: RunInfo) -> None:
     """Every published table as CSV and Parquet, and datapackage.json describing them."""
     for name, table in PUBLISHED_TABLES.items():
         write_table(getattr(normalised, name), table, folder)
@@ -193,13 +197,13 @@ def write_release(normalised: Normalised, folder: Path, run: dict) -> None:
     write_json(descriptor, folder / "datapackage.json")
 
 
-def _provenance(normalised: Normalised, run: dict) -> dict:
+def _provenance(normalised: Normalised, run: RunInfo) -> dict:
     return {
-        "id": run["id"],
-        "created": run["time"],
-        "sources": run["sources"],
-        "period": run["period"],
-        "settings": run["settings"],
+        "id": run.id,
+        "created": run.time,
+        "sources": run.to_dict()["sources"],
+        "period": run.period,
+        "settings": run.settings,
         "row_counts": {name: len(getattr(normalised, name)) for name in PUBLISHED_TABLES},
     }
 
@@ -227,38 +231,39 @@ def write_changes(
     return changes
 
 
-def write_extraction(extraction: Extraction, report: dict, run: dict, folder: Path) -> None:
+def write_extraction(extraction: Extraction, reports: list[dict], run: RunInfo, folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
     write_parquet(extraction.rows, ROWS, folder / "rows.parquet")
     write_parquet(extraction.review, REVIEW, folder / "review.parquet")
-    _write_stage_report(folder, report, run)
+    write_json({"run": run.to_dict(), "results": reports}, folder / STAGE_REPORT)
 
 
-def read_extraction(folder: Path) -> tuple[Extraction, dict, dict]:
-    report = json.loads((folder / STAGE_REPORT).read_text(encoding="utf-8"))
+def read_extraction(folder: Path) -> tuple[Extraction, list[dict], RunInfo]:
+    reports, run = _read_stage_report(folder)
     rows = read_parquet(ROWS, folder / "rows.parquet")
     review = read_parquet(REVIEW, folder / "review.parquet")
-    return Extraction(rows, review), report["result"], report["run"]
+    return Extraction(rows, review), reports, run
 
 
-def write_normalised(normalised: Normalised, reports: list[dict], run: dict, folder: Path) -> None:
+def write_normalised(normalised: Normalised, reports: list[dict], run: RunInfo, folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in PUBLISHED_TABLES.items():
         write_parquet(getattr(normalised, name), table, folder / f"{name}.parquet")
-    write_json({"run": run, "results": reports}, folder / STAGE_REPORT)
+    write_json({"run": run.to_dict(), "results": reports}, folder / STAGE_REPORT)
 
 
-def read_normalised(folder: Path) -> tuple[Normalised, list[dict], dict]:
-    report = json.loads((folder / STAGE_REPORT).read_text(encoding="utf-8"))
+def read_normalised(folder: Path) -> tuple[Normalised, list[dict], RunInfo]:
+    reports, run = _read_stage_report(folder)
     tables = {
         name: read_parquet(table, folder / f"{name}.parquet")
         for name, table in PUBLISHED_TABLES.items()
     }
-    return Normalised(**tables), report["results"], report["run"]
+    return Normalised(**tables), reports, run
 
 
-def _write_stage_report(folder: Path, report: dict, run: dict) -> None:
-    write_json({"run": run, "result": report}, folder / STAGE_REPORT)
+def _read_stage_report(folder: Path) -> tuple[list[dict], RunInfo]:
+    report = json.loads((folder / STAGE_REPORT).read_text(encoding="utf-8"))
+    return report["results"], RunInfo.from_dict(report["run"])
 
 
 def _action_count(last_release: Path) -> int | None:

@@ -3,6 +3,7 @@
 import re
 
 from pipeline.cli import _parser
+from pipeline.config import SUITES_DIR
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -33,9 +34,9 @@ def test_every_cli_command_is_documented():
 def test_expectations_readme_lists_every_expectation_with_its_severity():
     import json
 
-    readme = (PROJECT / "expectations" / "README.md").read_text(encoding="utf-8")
+    readme = (SUITES_DIR / "README.md").read_text(encoding="utf-8")
     for stage in ("extract", "normalise", "publish"):
-        spec = json.loads((PROJECT / "expectations" / f"{stage}.json").read_text())
+        spec = json.loads((SUITES_DIR / f"{stage}.json").read_text())
         section = readme.split(f"## {stage}.json")[1].split("\n## ")[0]
         listed = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
         assert len(listed) == len(spec["expectations"]), stage

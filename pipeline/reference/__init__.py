@@ -77,7 +77,7 @@ def load_reference(
 
 def load_column_labels(path: Path = REFERENCE_DIR / "columns.yaml") -> dict[str, list[str]]:
     """Header label spellings by field, as written in columns.yaml."""
-    labels = _read_yaml(path, dict)
+    labels = read_yaml(path, dict)
     for field, spellings in labels.items():
         if not isinstance(spellings, list) or not spellings:
             raise InputError(str(path), "needs a list of header labels", f"field {field}")
@@ -86,7 +86,7 @@ def load_column_labels(path: Path = REFERENCE_DIR / "columns.yaml") -> dict[str,
 
 def load_registry_records(path: Path = REFERENCE_DIR / "organisations.yaml") -> list[dict]:
     """The organisation registry's entries as written, each with an id, a name and a type."""
-    records = _read_yaml(path, list)
+    records = read_yaml(path, list)
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
             raise InputError(str(path), "is not a mapping (id, name, type, ...)", f"entry {number}")
@@ -101,7 +101,7 @@ def load_registry_records(path: Path = REFERENCE_DIR / "organisations.yaml") -> 
 
 def load_vocabulary(path: Path = REFERENCE_DIR / "vocabulary.yaml") -> dict[str, list[str]]:
     """Word lists of the organisation and officer cells, by list name."""
-    vocabulary = _read_yaml(path, dict)
+    vocabulary = read_yaml(path, dict)
     for name in VOCABULARY_LISTS:
         if not isinstance(vocabulary.get(name), list) or not vocabulary[name]:
             raise InputError(str(path), "needs a list of words", f"list {name}")
@@ -112,12 +112,12 @@ def load_timescale_words(
     path: Path = REFERENCE_DIR / "timescale_words.yaml",
 ) -> dict[str, list[str]]:
     """Word lists that decide how a timescale is read (checked by TimescaleWords)."""
-    return _read_yaml(path, dict)
+    return read_yaml(path, dict)
 
 
 def load_decisions(path: Path = REFERENCE_DIR / "decisions.yaml") -> list[dict]:
     """Decisions made on the review list, as written (see decisions.yaml)."""
-    records = _read_yaml(path, list, empty=[])
+    records = read_yaml(path, list, empty=[])
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
             raise InputError(
@@ -128,7 +128,7 @@ def load_decisions(path: Path = REFERENCE_DIR / "decisions.yaml") -> list[dict]:
     return records
 
 
-def _read_yaml(path: Path, shape: type, empty=None):
+def read_yaml(path: Path, shape: type, empty=None):
     """A YAML file of the given top-level shape; any problem is one InputError line."""
     try:
         text = path.read_text(encoding="utf-8")

@@ -9,33 +9,37 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.publish.write import write_json
+
+if TYPE_CHECKING:
+    from pipeline.stages import RunInfo
 
 _SHOWN_VALUES = 20
 
 
-def write_reports(folder: Path, stage_results: list[dict], run: dict) -> Path:
+def write_reports(folder: Path, stage_results: list[dict], run: RunInfo) -> Path:
     """``STAGE.json`` for every stage and ``index.html``; returns the page's path."""
     folder.mkdir(parents=True, exist_ok=True)
     for result in stage_results:
-        document = {"run": run, **result}
+        document = {"run": run.to_dict(), **result}
         write_json(document, folder / f"{result['stage']}.json")
     page = folder / "index.html"
     page.write_text(report_to_html(stage_results, run), encoding="utf-8")
     return page
 
 
-def report_to_html(stage_results: list[dict], run: dict) -> str:
+def report_to_html(stage_results: list[dict], run: RunInfo) -> str:
     passed = all(result["success"] for result in stage_results)
     verdict = "passed every blocking check" if passed else "STOPPED by a blocking check"
     sources = "".join(
-        f"<li><code>{escape(s['path'])}</code> sha256 <code>{escape(s['sha256'])}</code></li>"
-        for s in run.get("sources", [])
+        f"<li><code>{escape(s.path)}</code> sha256 <code>{escape(s.sha256)}</code></li>"
+        for s in run.sources
     )
     settings = "".join(
         f"<li>{escape(str(k))}: <code>{escape(json.dumps(v))}</code></li>"
-        for k, v in run.get("settings", {}).items()
+        for k, v in run.settings.items()
     )
     sections = "".join(_stage_html(result) for result in stage_results)
     overrides = [o for result in stage_results for o in result.get("overrides", [])]
@@ -43,7 +47,7 @@ def report_to_html(stage_results: list[dict], run: dict) -> str:
         sections = _overrides_html(overrides) + sections
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>Validation report {escape(run.get("id", ""))}</title>
+<title>Validation report {escape(run.id)}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 2em; }}
@@ -53,11 +57,11 @@ tr.warn td.result {{ background: #fbeac0; font-weight: bold; }}
 tr.pass td.result {{ background: #d4efd4; }}
 code {{ font-size: 90%; }}
 </style></head><body>
-<h1>Validation report: run {escape(run.get("id", ""))}</h1>
+<h1>Validation report: run {escape(run.id)}</h1>
 <p><strong>This run {verdict}.</strong></p>
 <ul>
-<li>time (UTC): {escape(run.get("time", ""))}</li>
-<li>software: {escape(run.get("software", ""))}</li>
+<li>time (UTC): {escape(run.time)}</li>
+<li>software: {escape(run.software)}</li>
 <li>input: <ul>{sources}</ul></li>
 <li>settings: <ul>{settings}</ul></li>
 </ul>
