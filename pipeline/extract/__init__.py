@@ -9,8 +9,6 @@ import pandas as pd
 from pipeline.errors import InputError
 from pipeline.extract.assemble import Extraction
 from pipeline.extract.detect import PDF, WORD, detect_format
-from pipeline.extract.docx import read_word
-from pipeline.extract.pdf import read_pdf
 from pipeline.extract.text import read_text_export
 from pipeline.review import combine_review
 
@@ -31,9 +29,14 @@ def extract_document(path: Path, labels: dict[str, str]) -> Extraction:
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror})") from None
     kind = detect_format(data, path.name)
+    # python-docx and pdfplumber take a second to import; a text export needs neither.
     if kind == WORD:
+        from pipeline.extract.docx import read_word
+
         extraction = read_word(data, path.name, labels)
     elif kind == PDF:
+        from pipeline.extract.pdf import read_pdf
+
         extraction = read_pdf(data, path.name, labels)
     else:
         extraction = read_text_export(data, path.name, labels)

@@ -30,9 +30,9 @@ def releases_dir(out: Path) -> Path:
 
 
 def new_release_id(now: dt.datetime | None = None) -> str:
-    """Sortable and unique enough for one data team: UTC time to the second, and the pid."""
+    """Sortable and unique: UTC time to the microsecond, and the process id."""
     now = now or dt.datetime.now(dt.UTC)
-    return f"{now:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+    return f"{now:%Y%m%dT%H%M%S.%fZ}-{os.getpid()}"
 
 
 def new_staging(out: Path, release_id: str) -> Path:
