@@ -1,12 +1,47 @@
+"""Shared fixtures. Tiers: ``pytest -m "not slow"`` runs the unit tests in well under a
+minute; ``slow`` marks whatever runs the whole pipeline or reads a PDF, and every
+test that uses a fixture doing so (SLOW_FIXTURES) is marked here, automatically."""
+
+import shutil
 from pathlib import Path
 
 import pytest
 
+from pipeline.config import load_config
 from pipeline.extract.layout import label_index
 from pipeline.reference import load_column_labels
+from pipeline.run import run_pipeline
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHIPPED_PLAN = PROJECT / "raw" / "knowsley-2030-delivery-plan.txt"
+# The project's own params.yaml: the thresholds every test runs with.
+CONFIG = load_config()
+# Fixtures that run the whole pipeline or read a PDF: a test that uses one is slow.
+SLOW_FIXTURES = {"shipped", "published", "pdf_rows", "refreshed"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Path:
+    """The shipped plan run once for the whole session: ``processed/`` and ``interim/``.
+
+    Read it as it is; a test that changes a release takes ``published``, a copy.
+    """
+    folder = tmp_path_factory.mktemp("shipped")
+    run_pipeline([SHIPPED_PLAN], CONFIG, folder / "processed", folder / "interim")
+    return folder
+
+
+@pytest.fixture
+def published(shipped, tmp_path) -> Path:
+    """A copy of the shipped plan's release, for a test that runs again over it."""
+    shutil.copytree(shipped / "processed", tmp_path / "processed")
+    return tmp_path / "processed"
 
 
 @pytest.fixture(scope="session")

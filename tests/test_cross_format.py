@@ -11,7 +11,7 @@ from pipeline.cli import main
 from pipeline.stages import PUBLISHED_TABLES
 from tests.conftest import PROJECT, SHIPPED_PLAN
 
-pytestmark = pytest.mark.end_to_end
+pytestmark = pytest.mark.slow
 
 RENDERINGS = [
     PROJECT / "tests" / "fixtures" / "knowsley-2030-delivery-plan.docx",
@@ -21,9 +21,9 @@ SOURCE_COLUMNS = {"source_file", "source_locator", "duplicate_locators"}
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory):
-    folders = {}
-    for path in [SHIPPED_PLAN, *RENDERINGS]:
+def releases(tmp_path_factory, shipped):
+    folders = {SHIPPED_PLAN.suffix: shipped / "processed"}
+    for path in RENDERINGS:
         out = tmp_path_factory.mktemp(path.suffix.lstrip(".")) / "release"
         assert main(["run", str(path), "--out", str(out)]) == 0
         folders[path.suffix] = out

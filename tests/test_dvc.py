@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import PROJECT
 
-pytestmark = pytest.mark.end_to_end
+pytestmark = pytest.mark.slow
 
 
 def _run(command: list[str], cwd) -> str:

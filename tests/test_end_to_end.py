@@ -10,7 +10,6 @@ import re
 import pandas as pd
 import pytest
 
-from pipeline.cli import main
 from pipeline.publish.write import read_parquet
 from pipeline.schema import (
     ACTION_ORGANISATIONS,
@@ -23,16 +22,12 @@ from pipeline.schema import (
 from tests.conftest import SHIPPED_PLAN
 from tests.normalise.test_timescales import SHIPPED_TIMESCALES
 
-pytestmark = pytest.mark.end_to_end
-
 RAW_LINES = SHIPPED_PLAN.read_text(encoding="utf-8").split("\n")
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory):
-    out = tmp_path_factory.mktemp("release")
-    assert main(["run", str(SHIPPED_PLAN), "--out", str(out)]) == 0
-    return out
+def release(shipped):
+    return shipped / "processed"
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,13 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.extract import extract_document
 from pipeline.publish.write import FORMULA_STARTS
 from pipeline.stages import PUBLISHED_TABLES
 from tests.conftest import HEADER, PROJECT, SHIPPED_PLAN, tsv
 
-pytestmark = pytest.mark.end_to_end
-
 FIXTURES = PROJECT / "tests" / "fixtures"
 PLAN_TEXT = SHIPPED_PLAN.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    out = tmp_path_factory.mktemp("hostile") / "processed"
-    assert main(["run", str(SHIPPED_PLAN), "--out", str(out)]) == 0
-    return out
 
 
 def fingerprint(folder):
@@ -71,24 +63,26 @@ DOCUMENT_PROBLEMS = [
 
 @pytest.mark.parametrize(("name", "data", "reason"), DOCUMENT_PROBLEMS)
 def test_document_level_problem_stops_with_one_line_and_publishes_nothing(
-    published, tmp_path, capsys, name, data, reason
+    tmp_path, capsys, name, data, reason
 ):
-    before = fingerprint(published)
+    release = tmp_path / "processed"
+    release.mkdir()
+    (release / "actions.csv").write_text("the last good release\n")
     path = tmp_path / name
     path.write_bytes(data)
-    capsys.readouterr()
-    assert main(["run", str(path), "--out", str(published)]) == 2
+    before = fingerprint(tmp_path)
+    assert main(["run", str(path), "--out", str(release)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {path}") or err.startswith(f"error: {name}")
     assert reason in err
     assert len(err.splitlines()) == 1 and "Traceback" not in err
-    assert fingerprint(published) == before
-    assert not list((published.parent / "processed.releases").glob("staging/*"))
+    assert fingerprint(tmp_path) == before  # nothing staged, archived or reported either
 
 
-def _actions_without_sources(folder) -> pd.DataFrame:
-    actions = pd.read_csv(folder / "actions.csv", dtype=str, keep_default_na=False)
-    return actions.drop(columns=["source_file", "source_locator", "duplicate_locators"])
+def _read_text(tmp_path, labels, text: str):
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_document(path, labels)
 
 
 def _run_text(tmp_path, name, data: bytes):
@@ -99,23 +93,7 @@ def _run_text(tmp_path, name, data: bytes):
     return out
 
 
-def test_windows_1252_text_reads_like_utf8_with_pounds_and_curly_quotes(published, tmp_path):
-    out = _run_text(tmp_path, "plan-cp1252.txt", PLAN_TEXT.encode("cp1252"))
-    actions = _actions_without_sources(out)
-    pd.testing.assert_frame_equal(actions, _actions_without_sources(published))
-    assert actions.summary.str.contains("£29.19m").any()
-    assert actions.summary.str.contains("“Year One”").any()
-
-
-def test_byte_order_mark_and_crlf_give_the_same_result(published, tmp_path):
-    data = b"\xef\xbb\xbf" + PLAN_TEXT.replace("\n", "\r\n").encode("utf-8")
-    out = _run_text(tmp_path, "plan-windows.txt", data)
-    pd.testing.assert_frame_equal(
-        _actions_without_sources(out), _actions_without_sources(published)
-    )
-
-
-def test_columns_in_another_order_are_read_by_their_header(published, tmp_path):
+def test_columns_in_another_order_are_read_by_their_header(tmp_path, labels):
     order = [3, 0, 7, 1, 6, 2, 5, 4]  # Headline first, Summary last, ...
 
     def reorder(line: str) -> str:
@@ -126,40 +104,36 @@ def test_columns_in_another_order_are_read_by_their_header(published, tmp_path):
             return "\t".join(cells[i] for i in order if i != 7)
         return line
 
-    out = _run_text(
-        tmp_path, "plan-reordered.txt", "\n".join(map(reorder, PLAN_TEXT.split("\n"))).encode()
-    )
-    pd.testing.assert_frame_equal(
-        _actions_without_sources(out), _actions_without_sources(published)
-    )
+    reordered = _read_text(tmp_path, labels, "\n".join(map(reorder, PLAN_TEXT.split("\n"))))
+    pd.testing.assert_frame_equal(reordered.rows, _read_text(tmp_path, labels, PLAN_TEXT).rows)
 
 
-def test_rows_with_too_many_or_too_few_cells_are_quarantined_and_the_rest_published(tmp_path):
+def test_rows_with_too_many_or_too_few_cells_are_quarantined_and_the_rest_kept(tmp_path, labels):
     lines = PLAN_TEXT.split("\n")
     lines[10] += "\tstray cell"  # line 11: one cell too many
     lines[11] = "\t".join(lines[11].split("\t")[:5])  # line 12: three cells short
-    out = _run_text(tmp_path, "plan-ragged.txt", "\n".join(lines).encode())
-    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    extraction = _read_text(tmp_path, labels, "\n".join(lines))
+    review = extraction.review
     quarantined = review[review.reason.isin(["too_many_cells", "too_few_cells"])]
     assert quarantined[["source_locator", "reason"]].values.tolist() == [
         ["line 11", "too_many_cells"],
         ["line 12", "too_few_cells"],
     ]
-    assert len(pd.read_csv(out / "actions.csv")) == 236
+    assert len(extraction.rows) == 239 - 2
+    assert not extraction.rows.source_locator.isin(["line 11", "line 12"]).any()
 
 
-def test_a_priority_whose_header_row_is_missing_is_read_with_the_columns_before(
-    published, tmp_path
-):
+def test_a_priority_whose_header_row_is_missing_is_read_with_the_columns_before(tmp_path, labels):
     lines = PLAN_TEXT.split("\n")
     assert lines[81].startswith("Focus\t")  # Priority 2's header row, line 82
     del lines[81]
-    out = _run_text(tmp_path, "plan-no-header.txt", "\n".join(lines).encode())
-    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    extraction = _read_text(tmp_path, labels, "\n".join(lines))
+    review = extraction.review
     assert review[review.reason == "header_assumed"].source_locator.tolist() == ["line 82"]
-    assert len(pd.read_csv(out / "actions.csv")) == 238
+    assert len(extraction.rows) == 239
 
 
+@pytest.mark.slow
 def test_a_cell_of_several_megabytes_goes_through(tmp_path):
     huge = "Very long summary text; " * 250_000  # 6 MB in one cell
     text = tsv(
@@ -181,6 +155,7 @@ def test_a_cell_of_several_megabytes_goes_through(tmp_path):
     assert len(summary) > 5_000_000
 
 
+@pytest.mark.slow
 def test_formula_cells_are_defused_in_csv_and_kept_in_parquet(tmp_path):
     text = tsv(
         "**Priority 1: Safe**",
@@ -210,13 +185,14 @@ def test_formula_cells_are_defused_in_csv_and_kept_in_parquet(tmp_path):
         assert parquet_row[column][0] in "=+-@"
 
 
-def test_no_csv_cell_of_a_release_can_start_a_formula(published):
+def test_no_csv_cell_of_a_release_can_start_a_formula(shipped):
     for table in PUBLISHED_TABLES:
-        with open(published / f"{table}.csv", encoding="utf-8", newline="") as handle:
+        with open(shipped / "processed" / f"{table}.csv", encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle):
                 assert not [cell for cell in row if cell.startswith(FORMULA_STARTS)], table
 
 
+@pytest.mark.slow
 def test_script_markup_never_reaches_any_output(tmp_path):
     script = "<script>alert('x')</script>"
     text = tsv(
@@ -253,8 +229,8 @@ def test_script_markup_never_reaches_any_output(tmp_path):
         assert not frame.astype(str).apply(lambda c: c.str.contains("<script")).any().any(), table
 
 
-def test_two_runs_on_the_same_input_give_byte_identical_tables(published, tmp_path):
-    again = tmp_path / "again"
+def test_two_runs_on_the_same_input_give_byte_identical_tables(shipped, tmp_path):
+    published, again = shipped / "processed", tmp_path / "again"
     assert main(["run", str(SHIPPED_PLAN), "--out", str(again)]) == 0
     for table in [*PUBLISHED_TABLES, "changes"]:
         for suffix in (".csv", ".parquet") if table != "changes" else (".csv",):

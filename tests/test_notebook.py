@@ -1,7 +1,6 @@
 """The exploration notebook runs top to bottom on a fresh release, and its two forms agree."""
 
 import os
-import time
 
 import jupytext
 import nbformat
@@ -11,8 +10,6 @@ from nbclient import NotebookClient
 from pipeline.cli import main
 from tests.conftest import PROJECT, SHIPPED_PLAN
 
-pytestmark = pytest.mark.end_to_end
-
 NOTEBOOKS = PROJECT / "notebooks"
 
 
@@ -21,11 +18,11 @@ def release(tmp_path_factory):
     out = tmp_path_factory.mktemp("notebook") / "processed"
     refresh = PROJECT / "tests" / "fixtures" / "refresh"
     assert main(["run", str(refresh / "plan-2022-23-q3.txt"), "--out", str(out)]) == 0
-    time.sleep(1.1)
     assert main(["run", str(SHIPPED_PLAN), "--out", str(out)]) == 0
     return out
 
 
+@pytest.mark.slow
 def test_notebook_runs_top_to_bottom(release, monkeypatch):
     notebook = jupytext.read(NOTEBOOKS / "explore.py")
     monkeypatch.setenv("PROCESSED_DIR", str(release))

@@ -22,7 +22,7 @@ PLAN_LINES = SHIPPED_PLAN.read_text(encoding="utf-8").split("\n")
 CONFIG = NormaliseConfig.from_reference(
     load_registry_records(), load_vocabulary(), load_timescale_words(), 80.0
 )
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _read(text: str, labels):

@@ -159,6 +159,7 @@ def test_shipped_decisions_file_is_valid_and_empty():
     assert yaml.safe_load((REFERENCE_DIR / "decisions.yaml").read_text()) == []
 
 
+@pytest.mark.slow
 def test_run_reports_overrides_and_warns_about_stale_ones(tmp_path, capsys):
     decisions = tmp_path / "decisions.yaml"
     decisions.write_text(yaml.safe_dump([MERPEL, {**MERPEL, "spelling": "Merpool"}]))
