@@ -236,9 +236,6 @@ def join_wrapped(before: str, after: str) -> str:
     return f"{before}{separator}{after}"
 
 
-_SPACE = regex.compile(r"\s+")
-
-
 def mark_duplicate_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Point each row that repeats an earlier row of its priority at that row.
 
@@ -251,7 +248,7 @@ def mark_duplicate_rows(rows: pd.DataFrame) -> pd.DataFrame:
     for record in rows.itertuples(index=False):
         key = (
             record.priority_number,
-            *(_SPACE.sub(" ", cell).strip() if cell else cell for cell in _cells(record)),
+            *(" ".join(cell.split()) if cell else cell for cell in _cells(record)),
         )
         duplicate_of.append(first_seen.get(key))
         first_seen.setdefault(key, record.source_locator)

@@ -8,6 +8,7 @@ these functions rather than carrying its own patterns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -27,6 +28,7 @@ _BOLD_CLOSE = regex.compile(r"\s*(?:\*\*|__)\s*$")
 # Markdown table rules: "-----", ":---:", "--".
 _RULE_CELL = regex.compile(r"^\s*:?-{2,}:?\s*$")
 _LABEL_JUNK = regex.compile(r"[^\p{L}\p{N}]+")
+_LONGEST_LABEL = 100  # characters; a longer cell is data, never a header label
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def is_rule_row(cells: list[str]) -> bool:
     return bool(non_empty) and all(_RULE_CELL.match(cell) for cell in non_empty)
 
 
+@lru_cache(maxsize=4096)  # every row is tried as a header; its short cells repeat
 def _label_key(label: str) -> str:
     return _LABEL_JUNK.sub("", label).casefold()
 
@@ -87,7 +90,7 @@ def header_fields(cells: list[str], labels: dict[str, str]) -> tuple[str | None,
     """
     fields: list[str | None] = []
     for cell in cells:
-        field = labels.get(_label_key(cell))
+        field = labels.get(_label_key(cell)) if len(cell) <= _LONGEST_LABEL else None
         fields.append(field if field not in fields else None)
     known = [field for field in fields if field]
     if "headline_action" in known and len(known) >= 3:

@@ -11,6 +11,7 @@ is no change.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -40,19 +41,24 @@ def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """CHANGES between two actions tables: added, removed, reworded, changed (field by field)."""
     old_text = to_csv_text(old, ACTIONS).set_index("action_id", drop=False)
     new_text = to_csv_text(new, ACTIONS).set_index("action_id", drop=False)
-    common = [i for i in new_text.index if i in old_text.index]
-    removed = [i for i in old_text.index if i not in new_text.index]
-    added = [i for i in new_text.index if i not in old_text.index]
-    changes = []
-    for action_id in common:
-        changes += _field_changes(old_text.loc[action_id], new_text.loc[action_id], "changed")
+    common = new_text.index[new_text.index.isin(old_text.index)]
+    removed = old_text.index[~old_text.index.isin(new_text.index)].tolist()
+    added = new_text.index[~new_text.index.isin(old_text.index)].tolist()
+    fields = list(COMPARED_FIELDS)
+    before = old_text.loc[common, fields].to_numpy()
+    after = new_text.loc[common, fields].to_numpy()
+    changes = [  # action by action in the new order, fields in COMPARED_FIELDS order
+        _change(common[row], "changed", fields[col], before[row, col], after[row, col])
+        for row, col in zip(*np.nonzero(before != after), strict=True)
+    ]
     for old_id, new_id in _pair_rewordings(old_text.loc[removed], new_text.loc[added]):
         removed.remove(old_id)
         added.remove(new_id)
         changes.append(_change(new_id, "reworded", "action_id", old_id, new_id))
         changes += _field_changes(old_text.loc[old_id], new_text.loc[new_id], "reworded")
-    changes += [_change(i, "added", "", "", new_text.loc[i, "headline_action"]) for i in added]
-    changes += [_change(i, "removed", "", old_text.loc[i, "headline_action"], "") for i in removed]
+    new_headline, old_headline = new_text["headline_action"], old_text["headline_action"]
+    changes += [_change(i, "added", "", "", h) for i, h in new_headline[added].items()]
+    changes += [_change(i, "removed", "", h, "") for i, h in old_headline[removed].items()]
     order = {"reworded": 0, "changed": 1, "added": 2, "removed": 3}
     frame = CHANGES.frame(changes)
     return frame.sort_values(

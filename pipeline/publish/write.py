@@ -22,6 +22,7 @@ LIST_SEPARATOR = ";"
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP,
 # "CSV injection"); the CSV gets a leading single quote, the Parquet the value.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)  # one character each: a set lookup is quicker
 
 
 def arrow_schema(table: Table) -> pa.Schema:
@@ -53,28 +54,28 @@ def to_csv_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 
 def _csv_column(values: pd.Series, kind: str) -> list[str]:
+    """Plain list comprehensions: pandas' string methods on objects cost four times as much."""
+    cells, missing = values.tolist(), values.isna().tolist()
     if kind == LIST:
-        return [_defused(LIST_SEPARATOR.join(v)) if v is not None else "" for v in values]
+        return _defused_all([LIST_SEPARATOR.join(v) if v is not None else "" for v in cells])
     if kind == STRING:
-        return [_defused(str(v)) if _present(v) else "" for v in values]
+        return _defused_all(["" if m else str(v) for v, m in zip(cells, missing, strict=True)])
     if kind == DATE:
-        return [v.isoformat() if _present(v) else "" for v in values]
+        return ["" if m else v.isoformat() for v, m in zip(cells, missing, strict=True)]
     if kind == BOOLEAN:
-        return [("true" if v else "false") if _present(v) else "" for v in values]
-    return [str(v) if _present(v) else "" for v in values]
+        return [
+            "" if m else ("true" if v else "false") for v, m in zip(cells, missing, strict=True)
+        ]
+    return ["" if m else str(v) for v, m in zip(cells, missing, strict=True)]
 
 
-def _present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and value != value)  # NaN
+def _defused_all(texts: list[str]) -> list[str]:
+    return ["'" + t if t and t[0] in _FORMULA_FIRST else t for t in texts]
 
 
 def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
     """UTF-8, comma-separated, header row, ISO dates, empty cell for missing."""
     to_csv_text(frame, table).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-
-
-def _defused(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_table(frame: pd.DataFrame, table: Table, directory: Path) -> list[Path]:

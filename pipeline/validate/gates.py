@@ -188,6 +188,9 @@ def outcomes_to_review(report: GateReport) -> list[dict]:
     ]
 
 
+_SCALARS = {str, int, float, bool, type(None)}
+
+
 def _gate_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as GX can compare it: dates as ISO text, lists joined, None kept."""
 
@@ -200,9 +203,13 @@ def _gate_frame(frame: pd.DataFrame) -> pd.DataFrame:
             return ";".join(map(str, value.tolist()))
         return value
 
-    return pd.DataFrame(
-        {name: pd.Series([plain(v) for v in frame[name]], dtype=object) for name in frame.columns}
-    )
+    def column(values: pd.Series) -> pd.Series:
+        cells = values.tolist()
+        if set(map(type, cells)) <= _SCALARS:  # most columns: nothing to convert
+            return pd.Series(cells, dtype=object)
+        return pd.Series([plain(v) for v in cells], dtype=object)
+
+    return pd.DataFrame({name: column(frame[name]) for name in frame.columns})
 
 
 @cache

@@ -29,6 +29,9 @@ WORDS = TimescaleWords(yaml.safe_load((REFERENCE_DIR / "timescale_words.yaml").r
 D = dt.date
 
 # text: (status, start, end, confidence)
+# R12: a fallback parser may guess (confidence low) or give up (none). Which day
+# dateparser guesses is its business, not ours, so no test pins it.
+FALLBACK = "a fallback reading"
 SHIPPED_TIMESCALES = {
     "2021-22": ("scheduled", D(2021, 4, 1), D(2022, 3, 31), "high"),  # R1
     "2021/22": ("scheduled", D(2021, 4, 1), D(2022, 3, 31), "high"),  # R1
@@ -120,7 +123,7 @@ SHIPPED_TIMESCALES = {
     "Ongoing (issues and options 2022)": ("ongoing", D(2022, 1, 1), None, "high"),  # R10
     "": ("unknown", None, None, "none"),  # R11
     "Ongoing 22": ("ongoing", None, None, "low"),  # R12: the "22" is left out, a guess
-    "May 22-23": ("scheduled", None, D(2023, 5, 22), "low"),  # R12: dateparser's guess
+    "May 22-23": FALLBACK,  # R12
 }
 
 
@@ -144,10 +147,18 @@ def test_table_covers_every_timescale_in_the_shipped_plan():
     assert _shipped_timescales() <= set(SHIPPED_TIMESCALES)
 
 
+def is_fallback(status, confidence, rule) -> bool:
+    return confidence in ("low", "none") and rule.startswith("R12") and status != "complete"
+
+
 @pytest.mark.parametrize(("text", "expected"), SHIPPED_TIMESCALES.items())
 def test_shipped_timescale(text, expected):
     reading = parse_timescale(text, WORDS)
-    assert (reading.status, reading.start, reading.end, reading.confidence) == expected
+    if expected == FALLBACK:
+        assert is_fallback(reading.status, reading.confidence, reading.rule)
+        assert reading.note.startswith("not understood: 'May', '22', '23'"), reading.note
+    else:
+        assert (reading.status, reading.start, reading.end, reading.confidence) == expected
 
 
 @pytest.mark.parametrize(
