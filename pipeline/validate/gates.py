@@ -282,13 +282,8 @@ def _run_suite(batch, name: str, expectations: list[dict], result_format: str, p
 def _outcome(table: str, spec: dict, result, frame: pd.DataFrame) -> Outcome:
     error = _error_text(result.exception_info)
     details = result.result or {}
-    failures = tuple(
-        _failure(frame, index, value)
-        for index, value in zip(
-            details.get("unexpected_index_list") or [],
-            details.get("unexpected_list") or [],
-            strict=False,
-        )
+    failures = _failures(
+        frame, details.get("unexpected_index_list") or [], details.get("unexpected_list") or []
     )
     # The kwargs as evaluated: suite parameters replaced by their run-time values.
     kwargs = {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"}
@@ -306,14 +301,24 @@ def _outcome(table: str, spec: dict, result, frame: pd.DataFrame) -> Outcome:
     )
 
 
-def _failure(frame: pd.DataFrame, index, value) -> Failure:
-    row = frame.iloc[int(index)] if isinstance(index, int | float) else None
+def _failures(frame: pd.DataFrame, indexes: list, values: list) -> tuple[Failure, ...]:
+    """Each offending value with the action and source line of its row."""
+    where = {
+        name: frame[name].tolist() if name in frame.columns else None
+        for name in ("action_id", "source_file", "source_locator")
+    }
 
-    def cell(name):
-        return None if row is None or name not in frame.columns else row[name]
+    def cell(name, index):
+        column = where[name]
+        return column[int(index)] if column is not None and isinstance(index, int | float) else None
 
-    shown = "(empty)" if value is None else str(value)
-    return Failure(shown, cell("action_id"), cell("source_file"), cell("source_locator"))
+    return tuple(
+        Failure(
+            "(empty)" if value is None else str(value),
+            *(cell(name, index) for name in ("action_id", "source_file", "source_locator")),
+        )
+        for index, value in zip(indexes, values, strict=False)
+    )
 
 
 def _error_text(exception_info) -> str:
