@@ -149,12 +149,13 @@ def _peak_mib() -> float:
 
 
 def _warm_up() -> None:
-    """Imports and one-off set-up the per-stage figures exclude."""
-    from pipeline.normalise.timescales import _dateparser
-    from pipeline.validate.gates import _context
+    """Imports and one-off set-up (GX's context, dateparser's language data) that the
+    per-scenario figures exclude: one run on the shipped plan, its output discarded."""
+    from pipeline.config import load_config
+    from pipeline.run import run_pipeline as run
 
-    _context()
-    _dateparser()
+    with tempfile.TemporaryDirectory() as folder:
+        run([PLAN], load_config(), Path(folder) / "processed")
 
 
 def run_pipeline(inputs: list[Path]) -> dict:
@@ -162,7 +163,6 @@ def run_pipeline(inputs: list[Path]) -> dict:
     from pipeline.config import load_config
     from pipeline.run import run_pipeline as run
 
-    _warm_up()
     config = load_config().but(accept_fewer_rows=True)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
@@ -281,13 +281,19 @@ def _seconds(work) -> float:
     return time.perf_counter() - started
 
 
+def run_pipeline_warm(inputs: list[Path]) -> dict:
+    _warm_up()
+    return run_pipeline(inputs)
+
+
 def run_pipeline_twice(inputs: list[Path]) -> dict:
+    _warm_up()
     first = run_pipeline(inputs)
     return {**first, "again": run_pipeline(inputs)["total"], "peak_mib": _peak_mib()}
 
 
 SCENARIOS = {
-    "pipeline": run_pipeline,
+    "pipeline": run_pipeline_warm,
     "pipeline_twice": run_pipeline_twice,
     "timescales": compare_timescales,
     "pdf_pages": pdf_pages,
