@@ -8,7 +8,14 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.review import review_entries
-from pipeline.validate.gates import GateFailed, GateReport, load_suite, outcomes_to_review, run_gate
+from pipeline.validate.gates import (
+    GateFailed,
+    GateReport,
+    load_suite,
+    outcomes_to_review,
+    prepare_gates,
+    run_gate,
+)
 
 __all__ = [
     "GateFailed",
@@ -16,6 +23,7 @@ __all__ = [
     "extract_parameters",
     "gate_review",
     "normalise_parameters",
+    "prepare_gates",
     "publish_parameters",
 ]
 
