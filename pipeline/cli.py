@@ -9,6 +9,7 @@ the report to open). Nothing is published unless every gate passed.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -29,7 +30,8 @@ examples:
   python -m pipeline extract raw/plan.txt --out interim/extract
   python -m pipeline normalise interim/extract --out interim/normalise
   python -m pipeline publish interim/normalise --out processed
-  python -m pipeline rollback                     put the previous release back
+  python -m pipeline rollback                     put back the release the live one replaced
+  python -m pipeline releases                     the live release and the archived ones
   python -m pipeline diff OLD_RELEASE NEW_RELEASE  what changed between two releases
 """
 
@@ -39,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
+    except BrokenPipeError:  # e.g. `python -m pipeline diff A B | head`: end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (InputError, SuiteError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -115,12 +120,29 @@ def _parser() -> argparse.ArgumentParser:
 
     rollback = commands.add_parser(
         "rollback",
-        help="put the newest archived release back (run again to undo)",
+        help="put back the release the live one replaced (again: one further back)",
+        description="Put back the release the live one replaced, or the one --to names; the "
+        "live one is archived, so nothing is lost. Run it again to go one further back. "
+        "Exit codes: 0 done, 2 nothing to put back.",
         epilog="example: python -m pipeline rollback --out processed",
     )
     rollback.add_argument("--out", type=Path, help="release folder (default: paths.release)")
+    rollback.add_argument(
+        "--to", metavar="ID", help="the archived release to put back (see: releases)"
+    )
     _add_params(rollback)
     rollback.set_defaults(handler=_rollback)
+
+    releases = commands.add_parser(
+        "releases",
+        help="list the live release and every archived one, newest first",
+        description="Each release's id, plan period, source documents (with sha256), when it "
+        "was made, the release it replaced, and which one is live.",
+        epilog="example: python -m pipeline releases --out processed",
+    )
+    releases.add_argument("--out", type=Path, help="release folder (default: paths.release)")
+    _add_params(releases)
+    releases.set_defaults(handler=_releases)
 
     diff = commands.add_parser(
         "diff",
@@ -290,10 +312,46 @@ def _publish(args: argparse.Namespace) -> int:
 def _rollback(args: argparse.Namespace) -> int:
     out = args.out or load_config(args.params).release
     try:
-        restored, replaced = release.roll_back(out)
+        restored, replaced = release.roll_back(out, args.to)
     except FileNotFoundError as error:
         raise InputError(str(out), str(error)) from None
-    print(f"{out}/ is release {restored} again; the one it replaced: {replaced}")
+    print(
+        f"{out}/ is release {restored} again"
+        + (f"; {replaced} holds the one it replaced" if replaced else "")
+    )
+    _warn_params_differ(args.params, out)
+    return 0
+
+
+def _warn_params_differ(params: Path, out: Path) -> None:
+    """After a rollback the params file may still name the plan rolled back from."""
+    try:
+        config = load_config(params)
+    except InputError:
+        return
+    if out.resolve() != config.release:
+        return
+    live = next(r for r in release.release_history(out) if r.live)
+    plan_named = any(source.startswith(f"{config.plan.name} (") for source in live.sources)
+    if not plan_named or live.period != config.period:
+        print(
+            f"note: {params} names {config.plan.name} ({config.period}) but the live release "
+            f"is from {', '.join(live.sources)} ({live.period}); set extract.plan and "
+            "extract.period to match it, or the next `dvc repro` publishes the plan it names"
+        )
+
+
+def _releases(args: argparse.Namespace) -> int:
+    out = args.out or load_config(args.params).release
+    history = release.release_history(out)
+    if not history:
+        raise InputError(str(out), "holds no release, and none is archived")
+    print("live | id | period | sources | created | replaces")
+    for r in history:
+        print(
+            f"{'*' if r.live else ' '} | {r.id} | {r.period or ''} | {', '.join(r.sources)} | "
+            f"{r.created} | {r.replaces or ''}"
+        )
     return 0
 
 

@@ -160,9 +160,11 @@ def publish_stage(
     """
     staging = release.new_staging(out, run.id)
     try:
-        write_release(normalised, staging, run)
+        previous = previous_release(out)
+        replaces = previous[1].get("id") if previous else None
+        write_release(normalised, staging, run, replaces)
         write_changes(
-            previous_release(out), (normalised.actions, _provenance(normalised, run)), staging
+            previous, (normalised.actions, _provenance(normalised, run, replaces)), staging
         )
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
@@ -189,17 +191,24 @@ def record_failure(
     return StageFailed(failure, page)
 
 
-def write_release(normalised: Normalised, folder: Path, run: RunInfo) -> None:
-    """Every published table as CSV and Parquet, and datapackage.json describing them."""
+def write_release(
+    normalised: Normalised, folder: Path, run: RunInfo, replaces: str | None = None
+) -> None:
+    """Every published table as CSV and Parquet, and datapackage.json describing them.
+
+    ``replaces`` is the id of the release this one replaces: rollback follows it back.
+    """
     for name, table in PUBLISHED_TABLES.items():
         write_table(getattr(normalised, name), table, folder)
-    descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), _provenance(normalised, run))
+    provenance = _provenance(normalised, run, replaces)
+    descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
     write_json(descriptor, folder / "datapackage.json")
 
 
-def _provenance(normalised: Normalised, run: RunInfo) -> dict:
+def _provenance(normalised: Normalised, run: RunInfo, replaces: str | None) -> dict:
     return {
         "id": run.id,
+        "replaces": replaces,
         "created": run.time,
         "sources": run.to_dict()["sources"],
         "period": run.period,

@@ -7,6 +7,10 @@ Layout, for a release folder ``processed/``::
     processed.releases/archive/ID/  every release that was replaced, by its release id
     processed.releases/failed/ID/   a run stopped by a gate: what it had, and its reports
 
+Each release's datapackage.json names the release it replaced (``replaces``),
+so ``roll_back`` puts back exactly that one, whatever was published or rolled
+back in between, and running it again goes one further back.
+
 The swap is one ``renameat2(RENAME_EXCHANGE)`` on Linux: at every instant
 ``processed/`` is either the whole old release or the whole new one, so a run
 that fails or is killed at any moment leaves the last good release as it was.
@@ -18,7 +22,9 @@ import ctypes
 import datetime as dt
 import json
 import os
+import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -30,9 +36,9 @@ def releases_dir(out: Path) -> Path:
 
 
 def new_release_id(now: dt.datetime | None = None) -> str:
-    """Sortable and unique: UTC time to the microsecond, and the process id."""
+    """Sortable by time and unique: UTC time to the microsecond, and a random part."""
     now = now or dt.datetime.now(dt.UTC)
-    return f"{now:%Y%m%dT%H%M%S.%fZ}-{os.getpid()}"
+    return f"{now:%Y%m%dT%H%M%S.%fZ}-{secrets.token_hex(3)}"
 
 
 def new_staging(out: Path, release_id: str) -> Path:
@@ -65,30 +71,78 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Release:
+    """A published release, live or archived, as its datapackage.json describes it."""
+
+    id: str
+    folder: Path
+    live: bool
+    created: str
+    period: str | None
+    sources: tuple[str, ...]  # "name (sha256 first 12)"
+    replaces: str | None
+
+
 def archived_releases(out: Path) -> list[Path]:
-    """Archived releases, oldest first."""
+    """Archived release folders, oldest first by name."""
     archive = releases_dir(out) / "archive"
     return sorted(path for path in archive.iterdir() if path.is_dir()) if archive.exists() else []
 
 
-def roll_back(out: Path) -> tuple[str, Path]:
-    """Put the newest archived release back at ``out``, archiving the current one.
+def release_history(out: Path) -> list[Release]:
+    """The live release and every archived one, newest first."""
+    folders = ([out] if out.exists() else []) + archived_releases(out)
+    history = [_describe(folder, live=folder == out) for folder in folders]
+    return sorted(history, key=lambda r: (r.created, r.id), reverse=True)
 
-    Returns the restored release's id and where the replaced one went. Calling
-    it again undoes it, since the replaced release is then the newest archived.
+
+def roll_back(out: Path, to: str | None = None) -> tuple[str, Path | None]:
+    """Put back the release the live one replaced (or release ``to``), archiving the live one.
+
+    Returns the restored release's id and where the replaced one went (None when
+    nothing was live). Raises FileNotFoundError saying why when there is
+    nothing to put back.
     """
-    candidates = archived_releases(out)
-    if not candidates:
-        raise FileNotFoundError(f"no archived release under {releases_dir(out) / 'archive'}")
-    newest = candidates[-1]
-    restored_id = _release_id(newest)
-    if not out.exists():
-        newest.rename(out)
-        return restored_id, out
-    exchange(newest, out)  # the current release now sits at the archive path
-    replaced = _unused(newest.with_name(f"{_release_id(newest)}-replaced"))
-    newest.rename(replaced)
-    return restored_id, replaced
+    archived = {release.id: release for release in release_history(out) if not release.live}
+    live = _describe(out, live=True) if out.exists() else None
+    if to is None:
+        if live is None:
+            raise FileNotFoundError(f"no live release at {out}: name one with --to")
+        if not live.replaces:
+            raise FileNotFoundError(f"release {live.id} replaced none: nothing earlier to put back")
+        to = live.replaces
+    if to not in archived:
+        known = ", ".join(sorted(archived)) or "none"
+        raise FileNotFoundError(f"release {to} is not in {releases_dir(out) / 'archive'} ({known})")
+    target = archived[to].folder
+    if live is None:
+        target.rename(out)
+        return to, None
+    exchange(target, out)  # the live release now sits at the target's archive path
+    replaced = _unused(target.with_name(live.id))
+    target.rename(replaced)
+    return to, replaced
+
+
+def _describe(folder: Path, live: bool) -> Release:
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        package = {}
+    sources = tuple(
+        f"{s.get('path', '?')} ({str(s.get('sha256', ''))[:12]})"
+        for s in package.get("sources", [])
+    )
+    return Release(
+        id=package.get("id") or _release_id(folder),
+        folder=folder,
+        live=live,
+        created=package.get("created") or "",
+        period=package.get("period"),
+        sources=sources,
+        replaces=package.get("replaces"),
+    )
 
 
 def exchange(a: Path, b: Path) -> None:

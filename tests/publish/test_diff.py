@@ -1,6 +1,8 @@
 """The change report on two quarters of a plan written for it (fixtures/refresh/README.md)."""
 
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -82,6 +84,19 @@ def test_diff_command_gives_the_same_report_for_the_two_releases(refreshed, tmp_
     capsys.readouterr()
     assert main(["diff", str(previous), str(refreshed)]) == 0
     assert capsys.readouterr().out.strip() == (refreshed / "changes.md").read_text().strip()
+
+
+def test_diff_into_a_closed_pipe_ends_quietly(refreshed, shipped):
+    # 238 actions added: a report larger than the pipe's buffer, so writing hits the closed end
+    (previous,) = (refreshed.parent / "processed.releases" / "archive").iterdir()
+    done = subprocess.run(
+        f"{sys.executable} -m pipeline diff {previous} {shipped / 'processed'} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+    )
+    assert done.stdout.startswith("#") and "Traceback" not in done.stderr, done.stderr
 
 
 def test_a_release_compared_with_itself_has_no_changes(refreshed, tmp_path):

@@ -10,12 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.cli import main
+from pipeline.config import PARAMS_FILE
 from pipeline.publish.release import archived_releases, exchange, releases_dir
 from pipeline.schema import ACTIONS
 from pipeline.stages import PUBLISHED_TABLES
 from tests.conftest import PROJECT, SHIPPED_PLAN
+
+REFRESH = PROJECT / "tests" / "fixtures" / "refresh"
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -93,28 +97,73 @@ def test_failure_names_the_offending_rows_with_their_lines(published, tmp_path, 
     assert "239 in all" in err
 
 
-def test_a_second_run_archives_the_release_it_replaces(published):
+def test_a_second_run_archives_the_release_it_replaces_and_names_it(published):
     first = json.loads((published / "datapackage.json").read_text())["id"]
     first_files = fingerprint(published)
     assert main(["run", str(SHIPPED_PLAN), "--out", str(published)]) == 0
     (archived,) = archived_releases(published)
     assert archived.name == first
     assert fingerprint(archived) == first_files
+    assert json.loads((published / "datapackage.json").read_text())["replaces"] == first
 
 
-def test_rollback_puts_the_previous_release_back_and_again_undoes_it(published, capsys):
-    first = json.loads((published / "datapackage.json").read_text())["id"]
-    assert main(["run", str(SHIPPED_PLAN), "--out", str(published)]) == 0
-    second = json.loads((published / "datapackage.json").read_text())["id"]
-    assert main(["rollback", "--out", str(published)]) == 0
-    assert json.loads((published / "datapackage.json").read_text())["id"] == first
-    assert main(["rollback", "--out", str(published)]) == 0
-    assert json.loads((published / "datapackage.json").read_text())["id"] == second
+def _live(out: Path) -> str:
+    return json.loads((out / "datapackage.json").read_text())["id"]
+
+
+@pytest.mark.slow
+def test_rollback_puts_back_the_release_the_live_one_replaced_whatever_came_between(
+    tmp_path, capsys
+):
+    # Q3, then Q4; roll back (Q3 live); Q4 again; roll back: Q3 again, not the first Q4.
+    out = tmp_path / "processed"
+    q3, q4 = REFRESH / "plan-2022-23-q3.txt", REFRESH / "plan-2022-23-q4.txt"
+    assert main(["run", str(q3), "--out", str(out)]) == 0
+    first_q3 = _live(out)
+    assert main(["run", str(q4), "--out", str(out)]) == 0
+    first_q4 = _live(out)
+    assert main(["rollback", "--out", str(out)]) == 0
+    assert _live(out) == first_q3
+    assert main(["run", str(q4), "--out", str(out)]) == 0
+    second_q4 = _live(out)
+    capsys.readouterr()
+    params = yaml.safe_load(PARAMS_FILE.read_text())
+    params["extract"].update(plan=str(q4), period="2022/23 Q4")
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    assert main(["rollback", "--params", str(tmp_path / "params.yaml")]) == 0
+    assert _live(out) == first_q3
+    note = capsys.readouterr().out
+    assert "params.yaml names plan-2022-23-q4.txt (2022/23 Q4) but the live release" in note
+
+    assert main(["rollback", "--out", str(out)]) == 2  # Q3 replaced nothing
+    assert f"release {first_q3} replaced none" in capsys.readouterr().err
+    assert main(["rollback", "--out", str(out), "--to", second_q4]) == 0
+    assert _live(out) == second_q4
+    assert main(["rollback", "--out", str(out), "--to", "20990101T000000.000000Z-abc"]) == 2
+    assert "is not in" in capsys.readouterr().err
+
+    assert main(["releases", "--out", str(out)]) == 0
+    listed = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split(" | ")[1] for line in listed] == [second_q4, first_q4, first_q3]
+    assert [line.split(" | ")[0] for line in listed] == ["*", " ", " "]
+    assert "2022/23 Q4 | plan-2022-23-q4.txt (" in listed[0]
+    assert listed[0].endswith(f" | {first_q3}")  # the Q4 republished over Q3
 
 
 def test_rollback_with_nothing_archived_is_a_clear_error(published, capsys):
     assert main(["rollback", "--out", str(published)]) == 2
-    assert "no archived release" in capsys.readouterr().err
+    assert "replaced none: nothing earlier to put back" in capsys.readouterr().err
+
+
+def test_release_ids_are_unique_within_one_instant():
+    import datetime as dt
+
+    from pipeline.publish.release import new_release_id
+
+    now = dt.datetime(2026, 11, 24, 1, 2, 3, 456789, tzinfo=dt.UTC)
+    ids = {new_release_id(now) for _ in range(200)}
+    assert len(ids) == 200
+    assert all(i.startswith("20261124T010203.456789Z-") for i in ids)
 
 
 _KILLED_RUN = """
@@ -128,6 +177,7 @@ def exchange_then_hang(a, b):
 
 release.exchange = exchange_then_hang
 from pipeline.cli import main
+from pipeline.config import PARAMS_FILE
 sys.exit(main(["run", sys.argv[1], "--out", sys.argv[3]]))
 """
 
