@@ -22,6 +22,11 @@ from pipeline.run import run_extract, run_normalise, run_pipeline, run_publish
 from pipeline.stages import StageFailed, previous_release, write_changes
 from pipeline.validate.gates import SuiteError
 
+_EXIT_CODES = (
+    "Exit codes: 0 done; 2 a document, params or reference file it cannot use (one line "
+    "naming the file, the place and the reason); 3 a quality gate stopped it (nothing "
+    "published; reports in RELEASE.releases/failed/)."
+)
 EXAMPLES = """\
 examples:
   python -m pipeline run                          the plan named in params.yaml -> processed/
@@ -67,8 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         help="extract, normalise and publish in one go, each stage gated",
         description="Extract, normalise and publish, with a quality gate after each stage. "
-        "With no INPUT, reads the plan named in the params file. The release is built in "
-        "OUT.releases/staging/ and replaces OUT in one step only when every gate passed.",
+        "Reads INPUT (PDF, Word or text export), else the plan the params file names. Writes "
+        "the release to OUT: the tables as CSV and Parquet, datapackage.json, review.csv (what "
+        "the pipeline was unsure of: settle entries with decisions.yaml), changes.md and the "
+        "auditors' report validation/index.html. It is built in OUT.releases/staging/ and "
+        "replaces OUT in one step only when every gate passed; the replaced release is "
+        "archived. " + _EXIT_CODES,
         epilog="example: python -m pipeline run raw/knowsley-2030-delivery-plan.txt --out /tmp/release",
     )
     run.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="plan documents")
@@ -87,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract",
         help="documents -> raw rows with source locators, gated",
+        description="Read plan documents into raw rows, each with its file and line, page or "
+        "table row, and gate them. Writes OUT/rows.parquet, OUT/review.parquet (rows it could "
+        "not place) and OUT/validation.json. " + _EXIT_CODES,
         epilog="example: python -m pipeline extract raw/plan.txt --out interim/extract",
     )
     extract.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
@@ -99,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     normalise = commands.add_parser(
         "normalise",
         help="raw rows -> the published tables, gated",
+        description="Normalise extract's rows (EXTRACT_DIR) into actions, milestones, "
+        "organisations and the review list, applying the reference files and decisions, and "
+        "gate them. Writes each table as OUT/NAME.parquet and OUT/validation.json. " + _EXIT_CODES,
         epilog="example: python -m pipeline normalise interim/extract --out interim/normalise",
     )
     normalise.add_argument("extracted", type=Path, metavar="EXTRACT_DIR")
@@ -111,11 +126,15 @@ def _parser() -> argparse.ArgumentParser:
     publish = commands.add_parser(
         "publish",
         help="stage, check and publish the tables as CSV and Parquet",
+        description="Write normalise's tables (NORMALISE_DIR) as a release: CSV, Parquet, "
+        "datapackage.json, the change report and the auditors' report, check the files as "
+        "written, then swap them in for OUT in one step, archiving the release they "
+        "replace. " + _EXIT_CODES,
         epilog="example: python -m pipeline publish interim/normalise --out processed",
     )
     publish.add_argument("normalised", type=Path, metavar="NORMALISE_DIR")
     publish.add_argument("--out", type=Path, help="release folder (default: paths.release)")
-    _add_common(publish)
+    _add_common(publish, reference=False)
     publish.set_defaults(handler=_publish)
 
     rollback = commands.add_parser(
@@ -137,7 +156,8 @@ def _parser() -> argparse.ArgumentParser:
         "releases",
         help="list the live release and every archived one, newest first",
         description="Each release's id, plan period, source documents (with sha256), when it "
-        "was made, the release it replaced, and which one is live.",
+        "was made, the release it replaced, and which one is live. Exit codes: 0 listed, 2 "
+        "no release there.",
         epilog="example: python -m pipeline releases --out processed",
     )
     releases.add_argument("--out", type=Path, help="release folder (default: paths.release)")
@@ -147,6 +167,9 @@ def _parser() -> argparse.ArgumentParser:
     diff = commands.add_parser(
         "diff",
         help="the change report between two releases",
+        description="Compare the actions of two release folders: added, removed, reworded "
+        "and changed, field by field. Prints changes.md, or writes changes.md and changes.csv "
+        "to --out. Exit codes: 0 done, 2 a folder holds no release.",
         epilog="example: python -m pipeline diff processed.releases/archive/ID processed",
     )
     diff.add_argument("old", type=Path, metavar="OLD_RELEASE")
@@ -168,20 +191,23 @@ def _add_params(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_common(command: argparse.ArgumentParser) -> None:
+def _add_common(command: argparse.ArgumentParser, reference: bool = True) -> None:
+    """--params, --expectations and (for the stages that read it) --reference."""
     _add_params(command)
+    command.add_argument(
+        "--expectations",
+        type=Path,
+        metavar="DIR",
+        help="folder of the gate suites (default: pipeline/expectations/)",
+    )
+    if not reference:
+        return
     command.add_argument(
         "--reference",
         type=Path,
         metavar="DIR",
         help="folder of the reference files (column labels, registry, vocabularies, timescale "
         "words, decisions), each checked before any stage runs (default: pipeline/reference/)",
-    )
-    command.add_argument(
-        "--expectations",
-        type=Path,
-        metavar="DIR",
-        help="folder of the gate suites (default: pipeline/expectations/)",
     )
 
 

@@ -109,3 +109,14 @@ def test_help_carries_an_example(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "python -m pipeline run" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "command", ["run", "extract", "normalise", "publish", "rollback", "releases", "diff"]
+)
+def test_every_command_says_what_it_does_its_exit_codes_and_an_example(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"example: python -m pipeline {command}" in text
+    assert "Exit codes: 0" in text
