@@ -88,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
         help="where stage outputs go (default: paths.interim unless --out is given, "
         "then none are kept)",
     )
-    _add_extract_options(run)
+    _add_period(run)
+    _add_row_count_options(run)
     _add_normalise_options(run)
     _add_common(run)
     run.set_defaults(handler=_run)
@@ -103,8 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     extract.add_argument("--out", type=Path, required=True, help="folder for rows.parquet")
-    _add_release(extract, "the row count is checked against it; ")
-    _add_extract_options(extract)
+    _add_release(extract)
+    _add_period(extract)
     _add_common(extract)
     extract.set_defaults(handler=_extract)
 
@@ -118,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     normalise.add_argument("extracted", type=Path, metavar="EXTRACT_DIR")
     normalise.add_argument("--out", type=Path, required=True, help="folder for the tables")
-    _add_release(normalise, "")
+    _add_release(normalise)
     _add_normalise_options(normalise)
     _add_common(normalise)
     normalise.set_defaults(handler=_normalise)
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("normalised", type=Path, metavar="NORMALISE_DIR")
     publish.add_argument("--out", type=Path, help="release folder (default: paths.release)")
+    _add_row_count_options(publish)
     _add_common(publish, reference=False)
     publish.set_defaults(handler=_publish)
 
@@ -211,34 +213,37 @@ def _add_common(command: argparse.ArgumentParser, reference: bool = True) -> Non
     )
 
 
-def _add_release(command: argparse.ArgumentParser, checked: str) -> None:
+def _add_release(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--release",
         type=Path,
         metavar="DIR",
-        help=f"the published release: {checked}a stopped run's reports go to "
-        "DIR.releases/failed/ (default: paths.release)",
+        help="the published release: a stopped run's reports go to DIR.releases/failed/ "
+        "(default: paths.release)",
     )
 
 
-def _add_extract_options(command: argparse.ArgumentParser) -> None:
+def _add_period(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--period",
         help="the plan period the document covers, e.g. '2023/24 Q1' (default: extract.period "
         "for the plan the params file names, else read from the file name)",
     )
+
+
+def _add_row_count_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--min-share-of-last-release",
         type=float,
         metavar="SHARE",
-        help="stop when fewer table rows than this share of the last release's actions are "
-        "read (default: validate.min_share_of_last_release)",
+        help="stop at the publish gate when the plan gives fewer actions than this share of "
+        "the last release's (default: validate.min_share_of_last_release)",
     )
     command.add_argument(
         "--accept-fewer-rows",
         action="store_true",
-        help="let a plan with far fewer rows than the last release through the gate "
-        "(recorded in the reports)",
+        help="let a plan with far fewer actions than the last release through the publish "
+        "gate (recorded in the reports)",
     )
 
 

@@ -66,7 +66,7 @@ def run_pipeline(
     reference = _reference(config)
     run = RunInfo.start(inputs, config, period or config.period_of(inputs))
     gate = _Gate(run, out, log)
-    extraction = gate("extract", extract_stage, inputs, out, config, reference)
+    extraction = gate("extract", extract_stage, inputs, config, reference)
     log(f"  {len(extraction.rows)} table rows from {len(inputs)} document(s), gate passed")
     if interim:
         write_extraction(extraction, gate.reports, run, interim / "extract")
@@ -89,13 +89,12 @@ def run_extract(
 ) -> int:
     """The extract stage alone: rows of ``inputs`` to ``folder``; returns how many.
 
-    ``release`` is the published release the row count is checked against, and
-    where a stopped run's reports are kept.
+    ``release`` is the published release, beside which a stopped run's reports are kept.
     """
     reference = _reference(config)
     run = RunInfo.start(inputs, config, period or config.period_of(inputs))
     gate = _Gate(run, release, log)
-    extraction = gate("extract", extract_stage, inputs, release, config, reference)
+    extraction = gate("extract", extract_stage, inputs, config, reference)
     write_extraction(extraction, gate.reports, run, folder)
     return len(extraction.rows)
 

@@ -17,7 +17,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.config import Config
@@ -116,16 +115,11 @@ class StageFailed(Exception):
 
 
 def extract_stage(
-    inputs: list[Path], last_release: Path, config: Config, reference: Reference
+    inputs: list[Path], config: Config, reference: Reference
 ) -> tuple[Extraction, dict]:
     """Rows of the documents, through the extract gate. Raises GateFailed."""
     extraction = extract_documents(inputs, reference.labels)
-    parameters = extract_parameters(
-        extraction.rows,
-        _action_count(last_release),
-        config.min_share_of_last_release,
-        config.accept_fewer_rows,
-    )
+    parameters = extract_parameters(extraction.rows)
     report = check_stage("extract", {"rows": extraction.rows}, parameters, config.expectations)
     extraction.review = combine_review(extraction.review, gate_review(report))
     return extraction, report.to_dict()
@@ -168,7 +162,12 @@ def publish_stage(
         )
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
-            report = check_stage("publish", tables, publish_parameters(tables), config.expectations)
+            parameters = publish_parameters(
+                len(previous[0]) if previous else None,
+                config.min_share_of_last_release,
+                config.accept_fewer_rows,
+            )
+            report = check_stage("publish", tables, parameters, config.expectations)
         except GateFailed:
             release.keep_failed(staging, out, run.id)
             raise
@@ -273,11 +272,6 @@ def read_normalised(folder: Path) -> tuple[Normalised, list[dict], RunInfo]:
 def _read_stage_report(folder: Path) -> tuple[list[dict], RunInfo]:
     report = json.loads((folder / STAGE_REPORT).read_text(encoding="utf-8"))
     return report["results"], RunInfo.from_dict(report["run"])
-
-
-def _action_count(last_release: Path) -> int | None:
-    path = last_release / "actions.parquet"
-    return pq.ParquetFile(path).metadata.num_rows if path.exists() else None
 
 
 def _sha256(path: Path) -> str:

@@ -1,5 +1,6 @@
 """The quarterly routine's engine: dvc repro builds processed/ from a fresh copy, and only once."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,10 +23,10 @@ def _run(command: list[str], cwd) -> str:
     return done.stdout + done.stderr
 
 
-@pytest.fixture(scope="module")
-def clone(tmp_path_factory):
+@pytest.fixture
+def clone(tmp_path):
     """The working tree as git would commit it, in a repository of its own, no DVC remote."""
-    folder = tmp_path_factory.mktemp("clone")
+    folder = tmp_path / "clone"
     listed = _run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], PROJECT)
     for name in listed.splitlines():
         if (PROJECT / name).is_file():
@@ -48,6 +49,25 @@ def clone(tmp_path_factory):
         folder,
     )
     return folder
+
+
+def test_the_committed_dvc_lock_matches_the_code_and_params_of_a_fresh_clone(clone):
+    # Only the outputs are missing (they are not committed): no dep, param or
+    # command differs from dvc.lock, so the first `dvc repro` of a clone is
+    # exactly the run the lock file records.
+    done = subprocess.run(
+        [sys.executable, "-m", "dvc", "status", "--json"], cwd=clone, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    assert set(status) == {"extract", "normalise", "publish"}
+    outputs = {"interim/extract", "interim/normalise", "processed"}
+    missing = {"deleted", "not in cache"}  # how DVC words an output never made here
+    for stage, changes in status.items():
+        for change in changes:
+            for kind, paths in change.items():
+                assert kind in ("changed outs", "changed deps"), (stage, change)
+                assert set(paths) <= outputs and set(paths.values()) <= missing, (stage, change)
 
 
 def test_dvc_repro_builds_processed_and_a_second_run_does_nothing(clone):

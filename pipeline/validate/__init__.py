@@ -40,30 +40,31 @@ def check_stage(
     return report
 
 
-def extract_parameters(
-    rows: pd.DataFrame, last_release_actions: int | None, min_share: float, accept_fewer: bool
-) -> dict:
+def extract_parameters(rows: pd.DataFrame) -> dict:
     """The extract gate's run-time values.
 
-    ``min_rows``: ``min_share`` of the last release's actions, so a plan that
-    lost pages stops the run; 0 when told to accept fewer or there is no last
-    release. ``priority_numbers``: 1 to the highest priority read, so a gap shows.
+    ``priority_numbers``: 1 to the highest priority read, so a gap shows.
     """
-    if accept_fewer or not last_release_actions:
-        min_rows = 0
-    else:
-        min_rows = math.ceil(last_release_actions * min_share)
     highest = int(rows["priority_number"].max()) if len(rows) else 0
-    return {"min_rows": min_rows, "priority_numbers": list(range(1, highest + 1))}
+    return {"priority_numbers": list(range(1, highest + 1))}
 
 
 def normalise_parameters(registry_ids: list[str], max_doubtful_share: float) -> dict:
     return {"registry_ids": registry_ids, "min_high_confidence_share": 1 - max_doubtful_share}
 
 
-def publish_parameters(tables: dict[str, pd.DataFrame]) -> dict:
-    """The publish gate reads everything from the files themselves."""
-    return {}
+def publish_parameters(
+    last_release_actions: int | None, min_share: float, accept_fewer: bool
+) -> dict:
+    """The publish gate's run-time values (the rest it reads from the staged files).
+
+    ``min_rows``: ``min_share`` of the last release's actions, so a plan that
+    lost pages stops the run; 0 when told to accept fewer or there is no last
+    release.
+    """
+    if accept_fewer or not last_release_actions:
+        return {"min_rows": 0}
+    return {"min_rows": math.ceil(last_release_actions * min_share)}
 
 
 def gate_review(report: GateReport) -> pd.DataFrame:

@@ -52,7 +52,7 @@ def with_timescales_not_understood(lines):
     ("edit", "stage", "expectation"),
     [
         (without_summary_column, "extract", "expect_column_values_to_not_be_null(summary)"),
-        (lambda lines: lines[:200], "extract", "expect_table_row_count_to_be_between"),
+        (lambda lines: lines[:200], "publish", "expect_table_row_count_to_be_between"),
         (
             lambda lines: [line.replace("**Priority 3:", "**Priority 7:") for line in lines],
             "extract",
