@@ -10,6 +10,7 @@ and every mistake is one line naming the file, the key and the reason.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,15 +68,18 @@ class Config:
         return dataclasses.replace(self, **given)
 
     def recorded(self) -> dict:
-        """What every report says the run was told."""
+        """What every report and datapackage.json say the run was told: the thresholds,
+        and every reference file, the decisions and the suites by path and sha256."""
+        decisions = self.decisions_file.resolve()
+        reference_files = sorted({p.resolve() for p in self.reference.glob("*.yaml")} - {decisions})
         return {
             "similarity_threshold": self.similarity_threshold,
             "max_doubtful_timescale_share": self.max_doubtful_timescale_share,
             "min_share_of_last_release": self.min_share_of_last_release,
             "accept_fewer_rows": self.accept_fewer_rows,
-            "reference": str(self.reference),
-            "decisions": str(self.decisions_file),
-            "expectations": str(self.expectations),
+            "reference_files": [_file_record(path) for path in reference_files],
+            "decisions": _file_record(self.decisions_file),
+            "suites": [_file_record(path) for path in sorted(self.expectations.glob("*.json"))],
         }
 
     def period_of(self, inputs: list[Path]) -> str | None:
@@ -88,6 +92,20 @@ class Config:
             return None
         years = f"{found['first']}/{found['second']}"
         return f"{years} {found['quarter'].upper()}" if found["quarter"] else years
+
+
+def _file_record(path: Path) -> dict:
+    """A file as reports name it: relative to the project (else its name, never a local
+    absolute path), with its sha256 so an auditor can tell which version was used."""
+    try:
+        shown = path.resolve().relative_to(PROJECT_DIR).as_posix()
+    except ValueError:
+        shown = path.name
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    return {"path": shown, "sha256": digest}
 
 
 def load_config(params: Path = PARAMS_FILE) -> Config:

@@ -164,6 +164,12 @@ ACTIONS = Table(
             "the rule that read the timescale, e.g. 'R1 financial year', 'A1 financial-year "
             "quarter', 'R10 several parts', 'R12 fallback (dateparser)', 'decision'",
         ),
+        Column(
+            "decided",
+            LIST,
+            "the columns a decision in decisions.yaml set for this action (an accepted "
+            "spelling, its organisations or its timescale), empty when none did",
+        ),
         *_SOURCE,
         Column(
             "duplicate_locators",

@@ -94,19 +94,23 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
         config.similarity_threshold,
     )
     actions, timescale_readings = read_timescales(actions, config.timescale_words)
-    overrides = []
+    overrides, decided = [], [[] for _ in range(len(actions))]
     if config.decisions:
-        organisation_readings, timescale_readings, overrides = apply_to_actions(
+        applied = apply_to_actions(
             list(actions["action_id"]),
-            [*actions["organisation_raw"], *actions["lead_officer_raw"]],
+            list(actions["organisation_raw"]),
+            list(actions["lead_officer_raw"]),
             organisation_readings,
             timescale_readings,
             list(config.decisions),
             config.timescale_words,
         )
+        organisation_readings, timescale_readings = applied.organisations, applied.timescales
+        overrides, decided = applied.outcomes, applied.decided
         actions = with_timescales(
             with_organisations(actions, organisation_readings), timescale_readings
         )
+    actions = assign_objects(actions, decided=decided)
 
     links = action_organisation_links(
         actions, organisation_readings, [reading.organisations for reading in officer_readings]

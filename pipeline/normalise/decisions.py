@@ -22,6 +22,13 @@ from pipeline.normalise.organisations import Mention, OrganisationReading
 from pipeline.normalise.registry import fold_name
 from pipeline.normalise.timescales import TimescaleReading, TimescaleWords, parse_timescale
 
+# The published action columns each kind of decision sets, for the ``decided`` column.
+SETS = {
+    "timescale": ("status", "start_date", "end_date", "confidence", "timescale_rule"),
+    "organisation": ("delivery_mode", "lead_org_id", "org_ids"),
+    "alias in organisation": ("lead_org_id", "org_ids"),
+    "alias in officer": ("lead_officer_org_ids",),
+}
 KINDS = {
     "alias": ("spelling", "org_id"),
     "timescale": ("action_id", "timescale"),
@@ -93,28 +100,52 @@ def with_aliases(registry_records: list[dict], decisions: list[Decision]) -> lis
     ]
 
 
+@dataclass(frozen=True)
+class Applied:
+    """Readings with the decisions applied, what became of each, and what each action got."""
+
+    organisations: list[OrganisationReading]
+    timescales: list[TimescaleReading]
+    outcomes: list[dict]
+    decided: list[list[str]]  # per action, the published columns a decision set
+
+
 def apply_to_actions(
     action_ids: list[str],
-    cells: list[str],
+    organisation_cells: list[str | None],
+    officer_cells: list[str | None],
     organisation_readings: list[OrganisationReading],
     timescale_readings: list[TimescaleReading],
     decisions: list[Decision],
     words: TimescaleWords,
-) -> tuple[list[OrganisationReading], list[TimescaleReading], list[dict]]:
-    """Readings with the per-action decisions applied, and what became of every decision.
+) -> Applied:
+    """The per-action decisions applied to the readings; every decision's outcome.
 
-    ``cells`` are all the organisation and officer cells, to tell whether an
-    accepted spelling still appears anywhere.
+    The cells tell which actions an accepted spelling reached, and whether it
+    still appears anywhere.
     """
     organisations, timescales = list(organisation_readings), list(timescale_readings)
     position = {action_id: n for n, action_id in enumerate(action_ids)}
-    folded_cells = " | ".join(fold_name(cell or "") for cell in cells)
+    folded = {
+        "alias in organisation": [f" {fold_name(c or '')} " for c in organisation_cells],
+        "alias in officer": [f" {fold_name(c or '')} " for c in officer_cells],
+    }
+    decided: list[list[str]] = [[] for _ in action_ids]
     outcomes = []
     for decision in decisions:
         applied, note = True, ""
         if decision.kind == "alias":
-            if f" {fold_name(decision.target)} " not in f" {folded_cells.replace('|', ' ')} ":
+            spelling = f" {fold_name(decision.target)} "
+            reached = [
+                (n, where)
+                for where, cells in folded.items()
+                for n, cell in enumerate(cells)
+                if spelling in cell
+            ]
+            if not reached:
                 applied, note = False, "the plan no longer has this spelling"
+            for n, where in reached:
+                decided[n] += SETS[where]
         elif decision.target not in position:
             applied, note = False, "no action has this id any more"
         elif decision.kind == "timescale":
@@ -129,6 +160,7 @@ def apply_to_actions(
                 + (f"; {reading.note}" if reading.note else ""),
                 rule="decision",
             )
+            decided[position[decision.target]] += SETS["timescale"]
         else:
             current = organisations[position[decision.target]]
             mentions = tuple(
@@ -137,5 +169,7 @@ def apply_to_actions(
             organisations[position[decision.target]] = OrganisationReading(
                 current.delivery_mode or "single", mentions, ()
             )
+            decided[position[decision.target]] += SETS["organisation"]
         outcomes.append({**decision.describe(), "applied": applied, "note": note})
-    return organisations, timescales, outcomes
+    decided = [list(dict.fromkeys(columns)) for columns in decided]  # once each, in order
+    return Applied(organisations, timescales, outcomes, decided)

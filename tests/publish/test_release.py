@@ -237,6 +237,21 @@ def test_datapackage_describes_every_table_and_column_from_the_schema(shipped):
         }
     ]
     assert package["row_counts"]["actions"] == 238
+    assert package["replaces"] is None  # the first release in its folder
+
+
+def test_datapackage_names_every_reference_file_decision_file_and_suite_with_its_hash(shipped):
+    settings = json.loads((shipped / "processed" / "datapackage.json").read_text())["settings"]
+    files = [*settings["reference_files"], settings["decisions"], *settings["suites"]]
+    assert {f["path"] for f in settings["reference_files"]} == {
+        f"pipeline/reference/{name}.yaml"
+        for name in ("columns", "organisations", "timescale_words", "vocabulary")
+    }
+    assert settings["decisions"]["path"] == "pipeline/reference/decisions.yaml"
+    assert len(settings["suites"]) == 3
+    for record in files:  # relative to the project, never a machine's absolute path
+        path = PROJECT / record["path"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == record["sha256"]
 
 
 def test_validation_report_shows_every_stage_the_input_and_the_software(shipped):
