@@ -9,16 +9,26 @@ the report to open). Nothing is published unless every gate passed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 from pipeline import __version__
 from pipeline.config import PARAMS_FILE, Config, load_config
 from pipeline.errors import InputError
 from pipeline.publish import release
 from pipeline.publish.diff import changes_to_markdown, compare_actions
-from pipeline.run import run_extract, run_normalise, run_pipeline, run_publish
+from pipeline.run import (
+    RefreshFailed,
+    refresh,
+    run_extract,
+    run_normalise,
+    run_pipeline,
+    run_publish,
+)
 from pipeline.stages import StageFailed, previous_release, write_changes
 from pipeline.validate.gates import SuiteError
 
@@ -153,6 +163,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_params(rollback)
     rollback.set_defaults(handler=_rollback)
+
+    refresh_command = commands.add_parser(
+        "refresh",
+        help="the quarterly refresh: point params.yaml at a new plan and run dvc repro",
+        description="Set extract.plan and extract.period in the params file (comments kept), "
+        "run the DVC pipeline (only the stages whose inputs changed), and print the new "
+        "release's change and review counts. If a stage stops, the params file is put back "
+        "and the live release is unchanged. Then commit the params file, dvc.lock and the "
+        "plan. " + _EXIT_CODES,
+        epilog="example: python -m pipeline refresh raw/plan-2023-24-q1.pdf --period '2023/24 Q1'",
+    )
+    refresh_command.add_argument("plan", type=Path, metavar="PLAN", help="the new plan document")
+    refresh_command.add_argument(
+        "--period", required=True, help="the plan period it covers, e.g. '2023/24 Q1'"
+    )
+    _add_params(refresh_command)
+    refresh_command.set_defaults(handler=_refresh)
 
     releases = commands.add_parser(
         "releases",
@@ -370,6 +397,30 @@ def _warn_params_differ(params: Path, out: Path) -> None:
             f"is from {', '.join(live.sources)} ({live.period}); set extract.plan and "
             "extract.period to match it, or the next `dvc repro` publishes the plan it names"
         )
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    try:
+        output = refresh(args.plan, args.period, args.params)
+    except RefreshFailed as failure:
+        print(failure.output.rstrip(), file=sys.stderr)
+        print(
+            f"refresh stopped: {args.params} is as it was and the live release is unchanged",
+            file=sys.stderr,
+        )
+        return failure.code
+    print(output.rstrip())
+    config = load_config(args.params)
+    package = json.loads((config.release / "datapackage.json").read_text(encoding="utf-8"))
+    changes = pd.read_csv(config.release / "changes.csv", dtype=str, keep_default_na=False)
+    counts = ", ".join(f"{n} {kind}" for kind, n in changes.change.value_counts().items())
+    print(
+        f"refreshed: {config.release}/ is release {package['id']} ({package['period']}), "
+        f"{package['row_counts']['actions']} actions; changes: {counts or 'none'}; "
+        f"{package['row_counts']['review']} value(s) to review in review.csv\n"
+        f"commit {args.params.name}, dvc.lock and {args.plan}"
+    )
+    return 0
 
 
 def _releases(args: argparse.Namespace) -> int:

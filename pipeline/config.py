@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +94,30 @@ class Config:
             return None
         years = f"{found['first']}/{found['second']}"
         return f"{years} {found['quarter'].upper()}" if found["quarter"] else years
+
+
+def point_at_plan(params: Path, plan: Path, period: str) -> str:
+    """Set extract.plan and extract.period in the params file, keeping every comment.
+
+    Returns the file's text before, so a caller can put it back. The result is
+    read back with load_config; InputError if it does not say what was asked.
+    """
+    before = params.read_text(encoding="utf-8")
+    relative = os.path.relpath(plan.resolve(), params.parent.resolve())
+    lines, section = before.split("\n"), None
+    for number, line in enumerate(lines):
+        if line and not line[0].isspace() and not line.startswith("#"):
+            section = line.split(":")[0]
+        elif section == "extract" and line.startswith("  plan:"):
+            lines[number] = f"  plan: {json.dumps(Path(relative).as_posix())}"
+        elif section == "extract" and line.startswith("  period:"):
+            lines[number] = f"  period: {json.dumps(period)}"
+    params.write_text("\n".join(lines), encoding="utf-8")
+    config = load_config(params)
+    if config.plan != plan.resolve() or config.period != period:
+        params.write_text(before, encoding="utf-8")
+        raise InputError(str(params), "could not set extract.plan and extract.period in it")
+    return before
 
 
 def _file_record(path: Path) -> dict:

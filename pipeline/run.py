@@ -7,12 +7,17 @@ go and what a run records are decided here once. Progress goes to ``log``.
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config import Config
+from pipeline.config import Config, point_at_plan
+from pipeline.errors import InputError
 from pipeline.normalise import Normalised
 from pipeline.reference import Reference, load_reference
 from pipeline.stages import (
@@ -122,6 +127,41 @@ def run_publish(
     gate = _Gate(run, out, log, reports)
     archived = gate("publish", publish_stage, normalised, reports, out, run, config)
     return run, normalised, archived
+
+
+class RefreshFailed(Exception):
+    """`dvc repro` stopped; ``code`` is the stage's exit code (2 input, 3 gate), else 1."""
+
+    def __init__(self, code: int, output: str) -> None:
+        self.code, self.output = code, output
+        super().__init__(output)
+
+
+def refresh(plan: Path, period: str, params: Path) -> str:
+    """The quarterly refresh in one step: point the params file at ``plan`` and ``period``
+    and run the DVC pipeline, so dvc.lock records exactly what was published.
+
+    Returns DVC's output. On any failure the params file is put back as it was
+    (the live release is untouched: publish swaps it only after every gate) and
+    RefreshFailed is raised.
+    """
+    if not plan.is_file():
+        raise InputError(str(plan), "not found: copy the new plan into raw/ first")
+    before = point_at_plan(params, plan, period)
+    python = os.path.dirname(sys.executable)  # the stages run with this interpreter
+    done = subprocess.run(
+        [sys.executable, "-m", "dvc", "repro"],
+        cwd=params.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{python}{os.pathsep}{os.environ.get('PATH', '')}"},
+    )
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        params.write_text(before, encoding="utf-8")
+        exited = re.search(r"exited with (\d+)", output)
+        raise RefreshFailed(int(exited.group(1)) if exited else 1, output)
+    return output
 
 
 class _Gate:

@@ -112,7 +112,8 @@ def test_help_carries_an_example(capsys):
 
 
 @pytest.mark.parametrize(
-    "command", ["run", "extract", "normalise", "publish", "rollback", "releases", "diff"]
+    "command",
+    ["run", "extract", "normalise", "publish", "rollback", "releases", "diff", "refresh"],
 )
 def test_every_command_says_what_it_does_its_exit_codes_and_an_example(command, capsys):
     with pytest.raises(SystemExit):

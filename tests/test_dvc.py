@@ -70,18 +70,47 @@ def test_the_committed_dvc_lock_matches_the_code_and_params_of_a_fresh_clone(clo
                 assert set(paths) <= outputs and set(paths.values()) <= missing, (stage, change)
 
 
-def test_dvc_repro_builds_processed_and_a_second_run_does_nothing(clone):
-    first = _run([sys.executable, "-m", "dvc", "repro"], clone)
+def test_refresh_points_params_at_the_new_plan_runs_dvc_and_a_second_repro_does_nothing(
+    clone,
+):
+    shutil.copy(clone / "tests" / "fixtures" / "refresh" / "plan-2022-23-q4.txt", clone / "raw")
+    before = (clone / "params.yaml").read_text()
+    command = ["refresh", "raw/plan-2022-23-q4.txt", "--period", "2022/23 Q4"]
+    out = _run([sys.executable, "-m", "pipeline", *command], clone)
     for stage in ("extract", "normalise", "publish"):
-        assert f"Running stage '{stage}'" in first
-    assert (clone / "processed" / "actions.csv").exists()
+        assert f"Running stage '{stage}'" in out
+    assert "(2022/23 Q4), 7 actions; changes: 7 added; " in out
+    assert "commit params.yaml, dvc.lock and raw/plan-2022-23-q4.txt" in out
+    params = (clone / "params.yaml").read_text()
+    assert '  plan: "raw/plan-2022-23-q4.txt"\n' in params
+    assert '  period: "2022/23 Q4"\n' in params
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert comments == [line for line in params.splitlines() if line.lstrip().startswith("#")]
     assert (clone / "processed" / "validation" / "index.html").exists()
-    release = (clone / "processed" / "datapackage.json").read_text()
 
     second = _run([sys.executable, "-m", "dvc", "repro"], clone)
     assert "Running stage" not in second
     assert "Data and pipelines are up to date" in second
-    assert (clone / "processed" / "datapackage.json").read_text() == release
+
+
+def test_a_refresh_that_stops_puts_the_params_file_back(clone):
+    (clone / "raw" / "letter.txt").write_text("Dear colleague,\nthe plan follows.\n")
+    before = (clone / "params.yaml").read_text()
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "refresh", "raw/letter.txt", "--period", "2023/24 Q1"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}",
+        },
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "letter.txt: no plan table found" in done.stderr
+    assert "refresh stopped: " in done.stderr and "is as it was" in done.stderr
+    assert (clone / "params.yaml").read_text() == before
+    assert not (clone / "processed").exists()
 
 
 def test_dvc_dag_shows_the_three_stages_in_order(clone):
