@@ -13,11 +13,22 @@ import pandas as pd
 # The published tables' contract version (shared/spec/outputs.md): bump the
 # major number when a published column is renamed or removed, the minor number
 # when one is added. It is recorded in processed/datapackage.json.
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 # Column types, named as in Frictionless Table Schema. "list" is a list of
-# strings: an Arrow list in Parquet, ";"-joined in CSV.
-STRING, INTEGER, DATE, LIST, BOOLEAN = "string", "integer", "date", "list", "boolean"
+# strings: an Arrow list in Parquet, ";"-joined in CSV. "object" maps a
+# column's header to its cell: an Arrow map in Parquet, a JSON object in CSV.
+STRING, INTEGER, DATE, LIST, BOOLEAN, OBJECT = (
+    "string",
+    "integer",
+    "date",
+    "list",
+    "boolean",
+    "object",
+)
+# How a published text cell is cleaned (pipeline/normalise/text.py): one line,
+# or one item per line for cells that hold lists and paragraphs.
+LINE, PARAGRAPHS = "line", "paragraphs"
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,8 @@ class Column:
     name: str
     type: str
     description: str
+    compared: bool = False  # compared field by field in the change report
+    text: str | None = None  # LINE or PARAGRAPHS: published as plain text, checked as such
 
 
 @dataclass(frozen=True)
@@ -56,29 +69,198 @@ class Table:
         return frame
 
 
-# The cells a plan table can hold, in the document's usual order. A header row
-# is mapped onto these by reference/columns.yaml.
-CELL_FIELDS: tuple[str, ...] = (
-    "focus",
-    "delivery",
-    "key_objective",
-    "headline_action",
-    "summary",
-    "organisation_raw",
-    "lead_officer_raw",
-    "timescale_raw",
+@dataclass(frozen=True)
+class DocumentField:
+    """A cell a plan table can hold, found by its header label (reference/columns.yaml).
+
+    Adding a field to the published contract is one declaration here plus its
+    labels: the rows and actions tables, the text cleaning, the change report
+    and the per-column gate checks all take their lists from DOCUMENT_FIELDS.
+    """
+
+    name: str
+    description: str  # the cell as extracted, in the rows table
+    published: tuple[Column, ...]  # the cleaned cell in actions, then what is derived from it
+    required: bool = False  # every plan table has this column: a table without it stops extract
+
+
+def _cell(name: str, description: str, text: str = LINE, compared: bool = True) -> Column:
+    return Column(name, STRING, description, compared=compared, text=text)
+
+
+DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
+    DocumentField(
+        "focus",
+        "Focus cell: Internal, External or Partnership",
+        (_cell("focus", "Internal, External or Partnership"),),
+        required=True,
+    ),
+    DocumentField(
+        "delivery",
+        "Delivery cell: Strategic or Operational",
+        (_cell("delivery", "Strategic or Operational"),),
+        required=True,
+    ),
+    DocumentField(
+        "key_objective",
+        "Key Objective cell",
+        (_cell("key_objective", "Key Objective text"),),
+        required=True,
+    ),
+    DocumentField(
+        "headline_action",
+        "Headline Action cell, wrapped lines joined",
+        (_cell("headline_action", "Headline Action text, wrapped lines joined"),),
+        required=True,
+    ),
+    DocumentField(
+        "summary",
+        "Summary cell",
+        (
+            _cell(
+                "summary",
+                "plain text: markup and bullet glyphs removed, entities decoded, "
+                "each list item (and any text before the list) on its own line",
+                text=PARAGRAPHS,
+            ),
+        ),
+        required=True,
+    ),
+    DocumentField(
+        "organisation_raw",
+        "Partnership/Organisation cell as written, whitespace collapsed",
+        (
+            _cell(
+                "organisation_raw",
+                "Partnership/Organisation cell as written, whitespace collapsed",
+                compared=False,
+            ),
+            Column(
+                "delivery_mode",
+                STRING,
+                "'partnership' when the organisation cell says Partnership or names a "
+                "partnership body, else 'single'",
+                compared=True,
+            ),
+            Column(
+                "lead_org_id", STRING, "canonical id of the leading organisation", compared=True
+            ),
+            Column("org_ids", LIST, "every organisation involved, lead first", compared=True),
+        ),
+        required=True,
+    ),
+    DocumentField(
+        "lead_officer_raw",
+        "Lead Officer cell as written, whitespace collapsed",
+        (
+            _cell(
+                "lead_officer_raw",
+                "Lead Officer cell as written, whitespace collapsed",
+                compared=False,
+            ),
+            Column(
+                "lead_officers", LIST, "officers' names, titles and ranks removed", compared=True
+            ),
+            Column(
+                "lead_officer_titles",
+                LIST,
+                "each officer's rank or title as written ('Supt', 'Chief Inspector'), "
+                "'' where none",
+            ),
+            Column(
+                "lead_officer_org_ids",
+                LIST,
+                "canonical ids of the officers' organisations",
+                compared=True,
+            ),
+        ),
+        required=True,
+    ),
+    DocumentField(
+        "timescale_raw",
+        "Timescale cell, whitespace collapsed; empty when the table has no such column",
+        (
+            _cell(
+                "timescale_raw",
+                "Timescale cell, whitespace collapsed; empty when the table has no such column",
+                compared=False,
+            ),
+            Column("status", STRING, "scheduled, ongoing, complete or unknown", compared=True),
+            Column(
+                "start_date",
+                DATE,
+                "inclusive start; empty when the text states none",
+                compared=True,
+            ),
+            Column(
+                "end_date", DATE, "inclusive end; empty when the text states none", compared=True
+            ),
+            Column(
+                "confidence",
+                STRING,
+                "high (every word of the cell explained by a rule), low (a fallback guess) or "
+                "none (not understood): how the timescale was read",
+            ),
+            Column(
+                "timescale_rule",
+                STRING,
+                "the rule that read the timescale, e.g. 'R1 financial year', 'A1 "
+                "financial-year quarter', 'R10 several parts', 'R12 fallback (dateparser)', "
+                "'decision'",
+            ),
+        ),
+    ),
+    DocumentField(
+        "action_ref",
+        "Ref cell: the plan's own number for the action ('1.01'), where it gives one",
+        (
+            _cell(
+                "action_ref",
+                "the plan's own reference for the action ('1.01'), as written; empty when "
+                "the plan numbers none",
+            ),
+        ),
+    ),
+    DocumentField(
+        "rag_status_raw",
+        "RAG rating cell as written, in a monitoring version of a plan",
+        (
+            _cell("rag_status_raw", "RAG rating cell as written", compared=False),
+            Column(
+                "rag_status",
+                STRING,
+                "the RAG rating read from rag_status_raw by reference/rag_ratings.yaml: "
+                "green, amber, red or blue (complete); empty when the plan gives none "
+                "or the cell is not understood (then listed for review)",
+                compared=True,
+            ),
+        ),
+    ),
+    DocumentField(
+        "progress_update",
+        "Progress update cell of a monitoring version ('Q3 Progress Update', 'Commentary')",
+        (
+            _cell(
+                "progress_update",
+                "the latest progress update, as plain text like summary; empty when the "
+                "plan gives none",
+                text=PARAGRAPHS,
+            ),
+        ),
+    ),
 )
 
-_CELL_DESCRIPTIONS = {
-    "focus": "Focus cell: Internal, External or Partnership",
-    "delivery": "Delivery cell: Strategic or Operational",
-    "key_objective": "Key Objective cell",
-    "headline_action": "Headline Action cell, wrapped lines joined",
-    "summary": "Summary cell",
-    "organisation_raw": "Partnership/Organisation cell as written, whitespace collapsed",
-    "lead_officer_raw": "Lead Officer cell as written, whitespace collapsed",
-    "timescale_raw": "Timescale cell, whitespace collapsed; empty when the table has no such column",
-}
+# The cells a plan table can hold, in declaration order.
+CELL_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS)
+REQUIRED_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS if field.required)
+
+_OTHER_COLUMNS = Column(
+    "other_columns",
+    OBJECT,
+    "every column of the row's table that is no known field: its header label -> the "
+    "cell; empty when there is none (each such header is listed once for review)",
+    compared=True,
+)
 
 _SOURCE = (
     Column("source_file", STRING, "name of the document the row was read from"),
@@ -99,7 +281,8 @@ ROWS = Table(
         Column("table_number", INTEGER, "which table of the document, from 1"),
         Column("priority_number", INTEGER, "priority the row sits under, as numbered"),
         Column("priority_title", STRING, "that priority's heading text"),
-        *(Column(name, STRING, _CELL_DESCRIPTIONS[name]) for name in CELL_FIELDS),
+        *(Column(field.name, STRING, field.description) for field in DOCUMENT_FIELDS),
+        Column(_OTHER_COLUMNS.name, OBJECT, "header label -> cell, for every unknown column"),
         Column(
             "duplicate_of",
             STRING,
@@ -119,51 +302,10 @@ ACTIONS = Table(
             "stable identifier from priority, headline and lead organisation; "
             "kept across refreshes when other cells change",
         ),
-        Column("priority_number", INTEGER, "1, 2, ... as numbered in the document"),
-        Column("priority_title", STRING, "the priority's heading text"),
-        Column("focus", STRING, "Internal, External or Partnership"),
-        Column("delivery", STRING, "Strategic or Operational"),
-        Column("key_objective", STRING, "Key Objective text"),
-        Column("headline_action", STRING, "Headline Action text, wrapped lines joined"),
-        Column(
-            "summary",
-            STRING,
-            "plain text: markup and bullet glyphs removed, entities decoded, "
-            "each list item (and any text before the list) on its own line",
-        ),
-        Column("organisation_raw", STRING, _CELL_DESCRIPTIONS["organisation_raw"]),
-        Column(
-            "delivery_mode",
-            STRING,
-            "'partnership' when the organisation cell says Partnership or names a "
-            "partnership body, else 'single'",
-        ),
-        Column("lead_org_id", STRING, "canonical id of the leading organisation"),
-        Column("org_ids", LIST, "every organisation involved, lead first"),
-        Column("lead_officer_raw", STRING, _CELL_DESCRIPTIONS["lead_officer_raw"]),
-        Column("lead_officers", LIST, "officers' names, titles and ranks removed"),
-        Column(
-            "lead_officer_titles",
-            LIST,
-            "each officer's rank or title as written ('Supt', 'Chief Inspector'), '' where none",
-        ),
-        Column("lead_officer_org_ids", LIST, "canonical ids of the officers' organisations"),
-        Column("timescale_raw", STRING, _CELL_DESCRIPTIONS["timescale_raw"]),
-        Column("status", STRING, "scheduled, ongoing, complete or unknown"),
-        Column("start_date", DATE, "inclusive start; empty when the text states none"),
-        Column("end_date", DATE, "inclusive end; empty when the text states none"),
-        Column(
-            "confidence",
-            STRING,
-            "high (every word of the cell explained by a rule), low (a fallback guess) or "
-            "none (not understood): how the timescale was read",
-        ),
-        Column(
-            "timescale_rule",
-            STRING,
-            "the rule that read the timescale, e.g. 'R1 financial year', 'A1 financial-year "
-            "quarter', 'R10 several parts', 'R12 fallback (dateparser)', 'decision'",
-        ),
+        Column("priority_number", INTEGER, "1, 2, ... as numbered in the document", compared=True),
+        Column("priority_title", STRING, "the priority's heading text", text=LINE),
+        *(column for field in DOCUMENT_FIELDS for column in field.published),
+        _OTHER_COLUMNS,
         Column(
             "decided",
             LIST,
@@ -179,6 +321,19 @@ ACTIONS = Table(
     ),
     key=("action_id",),
 )
+
+# The actions columns compared in the change report, and those published as plain text.
+COMPARED_COLUMNS: tuple[str, ...] = tuple(c.name for c in ACTIONS.columns if c.compared)
+TEXT_COLUMNS: dict[str, str] = {c.name: c.text for c in ACTIONS.columns if c.text}
+
+# Named column lists a suite file may use in place of a column ({"$COLUMNS": name}),
+# so a per-column check covers every field that has the property.
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
+    "document_cells": CELL_FIELDS,
+    "required_cells": REQUIRED_FIELDS,
+    "line_text": tuple(name for name, kind in TEXT_COLUMNS.items() if kind == LINE),
+    "paragraph_text": tuple(name for name, kind in TEXT_COLUMNS.items() if kind == PARAGRAPHS),
+}
 
 MILESTONES = Table(
     "milestones",

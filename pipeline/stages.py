@@ -132,7 +132,9 @@ def normalise_stage(
     words = reference.normalise
     normalised = normalise_rows(extraction.rows, extraction.review, words)
     parameters = normalise_parameters(
-        list(words.registry.organisations), config.max_doubtful_timescale_share
+        list(words.registry.organisations),
+        sorted(set(words.rag_ratings.values())),
+        config.max_doubtful_timescale_share,
     )
     report = check_stage(
         "normalise", {"actions": normalised.actions}, parameters, config.expectations

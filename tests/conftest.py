@@ -45,7 +45,7 @@ def published(shipped, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def labels() -> dict[str, str]:
+def labels():
     return label_index(load_column_labels())
 
 

@@ -35,7 +35,8 @@ def _replace(name: str, old: str, new: str):
 MISTAKES = {
     "invalid YAML": (
         _append("columns.yaml", "summary: [Summary\n"),
-        "columns.yaml, line 3",  # the flow sequence is never closed
+        # the flow sequence is never closed: the file ends on the line after the one appended
+        f"columns.yaml, line {len((REFERENCE_DIR / 'columns.yaml').read_text().splitlines()) + 2}:",
         "is not valid YAML",
     ),
     "a field the pipeline does not know": (
@@ -44,9 +45,19 @@ MISTAKES = {
         "field rag_rating: not a field the pipeline knows",
     ),
     "a header label under two fields": (
-        _append("columns.yaml", "  - Lead Officer\n"),  # appended under timescale_raw
+        _append("columns.yaml", "  - Lead Officer\n"),  # appended under the last field
         "columns.yaml",
-        "label 'Lead Officer': names both lead_officer_raw and timescale_raw",
+        "label 'Lead Officer': names both lead_officer_raw and progress_update",
+    ),
+    "a RAG spelling meaning two ratings": (
+        _append("rag_ratings.yaml", "  - Amber\n"),  # appended under blue
+        "rag_ratings.yaml",
+        "spelling 'Amber': means both amber and blue",
+    ),
+    "a RAG rating without spellings": (
+        _append("rag_ratings.yaml", "purple:\n"),
+        "rag_ratings.yaml",
+        "rating purple: needs a list of spellings",
     ),
     "an alias naming two organisations": (
         _replace("organisations.yaml", "aliases: [KMBC,", "aliases: [Merseyside Police, KMBC,"),
@@ -112,7 +123,8 @@ def reference_copy(tmp_path):
 
 def test_the_shipped_reference_files_load():
     reference = load_reference()
-    assert reference.labels["timescale"] == "timescale_raw"
+    assert reference.labels.read("Timescale") == ("timescale_raw", False)
+    assert reference.normalise.rag_ratings["amber"] == "amber"
     assert "merseyside-police" in reference.normalise.registry.organisations
 
 

@@ -9,11 +9,12 @@ import pandas as pd
 from pipeline.errors import InputError
 from pipeline.extract.assemble import Extraction
 from pipeline.extract.detect import PDF, WORD, detect_format
+from pipeline.extract.layout import HeaderLabels
 from pipeline.extract.text import read_text_export
 from pipeline.review import combine_review
 
 
-def extract_documents(paths: list[Path], labels: dict[str, str]) -> Extraction:
+def extract_documents(paths: list[Path], labels: HeaderLabels) -> Extraction:
     """Rows of every document, in the order given; row_order runs across them."""
     parts = [extract_document(path, labels) for path in paths]
     rows = pd.concat([part.rows for part in parts], ignore_index=True)
@@ -22,7 +23,7 @@ def extract_documents(paths: list[Path], labels: dict[str, str]) -> Extraction:
     return Extraction(rows, review)
 
 
-def extract_document(path: Path, labels: dict[str, str]) -> Extraction:
+def extract_document(path: Path, labels: HeaderLabels) -> Extraction:
     """Rows of one document; a document with no plan table is an InputError."""
     try:
         data = path.read_bytes()
@@ -41,9 +42,28 @@ def extract_document(path: Path, labels: dict[str, str]) -> Extraction:
     else:
         extraction = read_text_export(data, path.name, labels)
     if extraction.rows.empty:
-        raise InputError(
-            str(path),
-            "no plan table found (no priority heading followed by a header row "
-            "naming Headline Action and the other columns)",
-        )
+        raise InputError(str(path), f"no plan table found: {_why_no_rows(extraction, labels)}")
     return extraction
+
+
+def _why_no_rows(extraction: Extraction, labels: HeaderLabels) -> str:
+    """The cause, in the document's own words: the row that should have been a header."""
+    review = extraction.review
+    unplaced = review[review.reason.isin(["no_header_row", "no_priority_heading"])]
+    expected = ", ".join(labels.examples.values())
+    if unplaced.empty:
+        return (
+            "no 'Priority N: title' heading followed by a table whose header row names "
+            f"Headline Action and two more of: {expected}"
+        )
+    first = unplaced.iloc[0]
+    if first.reason == "no_priority_heading":
+        return (
+            f"table rows but no 'Priority N: title' heading before them (first row, "
+            f"{first.source_locator}: {first.value[:120]!r})"
+        )
+    return (
+        f"the first row under a priority heading ({first.source_locator}) reads "
+        f"{first.value[:160]!r}, but a header row names Headline Action and two more of: "
+        f"{expected} (reference/columns.yaml)"
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import regex
 
-from pipeline.extract.layout import BULLET_GLYPHS
+from pipeline.extract.layout import ALWAYS_FILLED, BULLET_GLYPHS, Header
 from pipeline.review import review_entries
 from pipeline.schema import CELL_FIELDS, ROWS, assign_objects
 
@@ -56,7 +56,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class HeaderRow:
-    fields: tuple[str | None, ...]
+    header: Header
     span: Span
 
 
@@ -83,8 +83,15 @@ class _OpenRow:
     cells: list[str]
     span: Span
     table_number: int
-    fields: tuple[str | None, ...]
+    header: Header
     heading: Heading
+
+
+@dataclass
+class _OpenTable:
+    header: HeaderRow
+    where: str  # "table 3 (Priority 2)", for the review list
+    filled: set[int] = field(default_factory=set)  # positions of unknown columns with a value
 
 
 @dataclass
@@ -92,6 +99,7 @@ class _Assembly:
     source_file: str
     rows: list[dict] = field(default_factory=list)
     review: list[dict] = field(default_factory=list)
+    table: _OpenTable | None = None
 
     def close(self, row: _OpenRow | None) -> None:
         if row is None:
@@ -105,24 +113,88 @@ class _Assembly:
             "priority_title": row.heading.title,
         }
         record.update(dict.fromkeys(CELL_FIELDS))
-        for position, name in enumerate(row.fields):
+        other = {}
+        for position, name in enumerate(row.header.fields):
+            cell = row.cells[position] if position < len(row.cells) else ""
             if name:
-                record[name] = row.cells[position] if position < len(row.cells) else ""
+                record[name] = cell
+            elif cell.strip():
+                other[row.header.other_label(position)] = cell
+                if self.table:
+                    self.table.filled.add(position)
+        record["other_columns"] = other or None
         self.rows.append(record)
+        if all(record[name] is not None and not record[name].strip() for name in ALWAYS_FILLED):
+            self.review.append(
+                self._entry(
+                    row.span,
+                    record["headline_action"] or "",
+                    "row_without_focus_delivery",
+                    "Focus and Delivery are empty, but the headline and two of organisation, "
+                    "officer and timescale are filled: read as an action of its own",
+                    field="focus",
+                )
+            )
+
+    def _entry(self, span: Span, value: str, reason: str, detail: str, field=None) -> dict:
+        return {
+            "action_id": None,
+            "source_file": self.source_file,
+            "source_locator": str(span),
+            "field": field,
+            "value": value,
+            "reason": reason,
+            "detail": detail,
+        }
+
+    def start_table(self, header: HeaderRow, number: int, heading: Heading | None) -> None:
+        """Say once per table which columns are read from a close spelling or kept unknown;
+        a column with no label is judged when the table ends, by whether it holds anything."""
+        self.end_table()
+        where = f"table {number}" + (f" (Priority {heading.number})" if heading else "")
+        self.table = _OpenTable(header, where)
+        for position, name in enumerate(header.header.fields):
+            label = " ".join(header.header.labels[position].split())
+            if position in header.header.close:
+                detail = (
+                    f"{where}: column {position + 1} read as {name}, its label being close "
+                    "to a listed one; add the spelling to reference/columns.yaml"
+                )
+                self.review.append(
+                    self._entry(header.span, label, "header_close_match", detail, name)
+                )
+            elif name is None and label:
+                self._unknown_column(self.table, position)
+
+    def _unknown_column(self, table: _OpenTable, position: int) -> None:
+        detail = (
+            f"{table.where}: column {position + 1} is no known field; its cells are published "
+            f"in other_columns as {table.header.header.other_label(position)!r} (if it is one, "
+            "add its label to reference/columns.yaml)"
+        )
+        label = " ".join(table.header.header.labels[position].split())
+        self.review.append(
+            self._entry(table.header.span, label, "unknown_column", detail, "other_columns")
+        )
+
+    def end_table(self) -> None:
+        table, self.table = self.table, None
+        if table is None:
+            return
+        header = table.header.header
+        for position, (name, label) in enumerate(zip(header.fields, header.labels, strict=True)):
+            if name or label.strip():
+                continue
+            if position in table.filled:
+                self._unknown_column(table, position)
+            else:
+                detail = f"{table.where}: column {position + 1} has no label and no values: ignored"
+                self.review.append(self._entry(table.header.span, "", "empty_column", detail))
 
     def note(self, row: TableRow, reason: str, detail: str) -> None:
         """List a row in the review list (the caller decides whether it is also left out)."""
-        self.review.append(
-            {
-                "action_id": None,
-                "source_file": self.source_file,
-                "source_locator": str(row.span),
-                "field": None,
-                "value": " | ".join(cell.strip() for cell in row.cells),
-                "reason": reason,
-                "detail": detail,
-            }
-        )
+        value = " | ".join(cell.strip() for cell in row.cells)
+        self.review.append(self._entry(row.span, value, reason, detail))
 
 
 def events_to_rows(events: list[Event], source_file: str) -> Extraction:
@@ -131,27 +203,30 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     A row that cannot be placed (before any header, with more cells than its
     header, a continuation with nothing to continue) is not guessed at: it goes
     to the review list with its locator and the rest of the document goes on.
+    Each table's columns that are read from a close spelling, kept unknown or
+    empty are listed once.
     """
     assembly = _Assembly(source_file)
     heading: Heading | None = None
-    fields: tuple[str | None, ...] | None = None
+    header: Header | None = None
     table_number = 0
     open_row: _OpenRow | None = None
 
-    last_fields: tuple[str | None, ...] | None = None
+    last_header: Header | None = None
     for event in events:
         if isinstance(event, Heading):
             assembly.close(open_row)
-            open_row, heading, fields = None, event, None
+            open_row, heading, header = None, event, None
         elif isinstance(event, HeaderRow):
             assembly.close(open_row)
-            open_row, fields = None, event.fields
-            last_fields = fields
+            open_row, header = None, event.header
+            last_header = header
             table_number += 1
-        elif heading and fields is None and _fits(event, last_fields):
+            assembly.start_table(event, table_number, heading)
+        elif heading and header is None and _fits(event, last_header):
             # A table whose header row is missing, shaped like the table before it:
             # read it with those columns, and say so once.
-            fields = last_fields
+            header = last_header
             table_number += 1
             assembly.note(
                 event,
@@ -159,15 +234,15 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
                 f"no header row under Priority {heading.number}; its rows are read with the "
                 "columns of the table before",
             )
-            open_row = _OpenRow(list(event.cells), event.span, table_number, fields, heading)
-        elif heading is None or fields is None:
+            open_row = _OpenRow(list(event.cells), event.span, table_number, header, heading)
+        elif heading is None or header is None:
             missing = "priority heading" if heading is None else "header row"
             assembly.note(event, f"no_{missing.replace(' ', '_')}", f"row before any {missing}")
-        elif _extra_cells(event.cells, fields):
+        elif _extra_cells(event.cells, header):
             assembly.note(
                 event,
                 "too_many_cells",
-                f"{len(event.cells)} cells but the header names {len(fields)} columns",
+                f"{len(event.cells)} cells but the header names {len(header.fields)} columns",
             )
         elif event.continues_previous:
             if open_row is None:
@@ -176,34 +251,35 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
                 _continue_row(open_row, event)
         else:
             assembly.close(open_row)
-            if len(event.cells) < len(fields):
+            if len(event.cells) < len(header.fields):
                 assembly.note(
                     event,
                     "too_few_cells",
-                    f"{len(event.cells)} cells but the header names {len(fields)} columns",
+                    f"{len(event.cells)} cells but the header names {len(header.fields)} columns",
                 )
                 open_row = None
             else:
-                open_row = _OpenRow(list(event.cells), event.span, table_number, fields, heading)
+                open_row = _OpenRow(list(event.cells), event.span, table_number, header, heading)
     assembly.close(open_row)
+    assembly.end_table()
 
     rows = ROWS.frame(assembly.rows)
     rows = mark_duplicate_rows(rows)
     return Extraction(rows, review_entries(assembly.review))
 
 
-def _fits(row: TableRow, fields: tuple[str | None, ...] | None) -> bool:
-    """A new (not continuing) row with as many cells as ``fields`` name columns."""
+def _fits(row: TableRow, header: Header | None) -> bool:
+    """A new (not continuing) row with as many cells as ``header`` names columns."""
     return (
-        fields is not None
+        header is not None
         and not row.continues_previous
-        and len(row.cells) >= len(fields)
-        and not _extra_cells(row.cells, fields)
+        and len(row.cells) >= len(header.fields)
+        and not _extra_cells(row.cells, header)
     )
 
 
-def _extra_cells(cells: tuple[str, ...], fields: tuple[str | None, ...]) -> bool:
-    return any(cell.strip() for cell in cells[len(fields) :])
+def _extra_cells(cells: tuple[str, ...], header: Header) -> bool:
+    return any(cell.strip() for cell in cells[len(header.fields) :])
 
 
 def _continue_row(row: _OpenRow, continuation: TableRow) -> None:

@@ -28,10 +28,15 @@ from pipeline.extract.assemble import (
     TableRow,
     events_to_rows,
 )
-from pipeline.extract.layout import header_fields, match_priority_heading
+from pipeline.extract.layout import (
+    HeaderLabels,
+    header_fields,
+    looks_like_continuation,
+    match_priority_heading,
+)
 
 
-def read_word(data: bytes, source_file: str, labels: dict[str, str]) -> Extraction:
+def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
     """Rows of a .docx plan, from its bytes."""
     try:
         document = Document(io.BytesIO(data))
@@ -40,7 +45,7 @@ def read_word(data: bytes, source_file: str, labels: dict[str, str]) -> Extracti
     return events_to_rows(word_to_events(document, labels), source_file)
 
 
-def word_to_events(document, labels: dict[str, str]) -> list[Event]:
+def word_to_events(document, labels: HeaderLabels) -> list[Event]:
     """Headings, header rows and table rows, in document order; locators are table and row."""
     events: list[Event] = []
     table_number = 0
@@ -57,18 +62,21 @@ def word_to_events(document, labels: dict[str, str]) -> list[Event]:
     return events
 
 
-def _table_events(table: Table, number: int, labels: dict[str, str]) -> list[Event]:
+def _table_events(table: Table, number: int, labels: HeaderLabels) -> list[Event]:
     events: list[Event] = []
     above: list[str] = []
+    table_header = None
     for row_number, row in enumerate(table.rows, 1):
         cells = _row_texts(row, above)
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
-        fields = header_fields(cells, labels)
-        if fields:
-            events.append(HeaderRow(fields, span))
+        header = header_fields(cells, labels)
+        if header:
+            table_header = header
+            events.append(HeaderRow(header, span))
         elif any(cell.strip() for cell in cells):
-            events.append(TableRow(tuple(cells), span))
+            continues = looks_like_continuation(cells, table_header)
+            events.append(TableRow(tuple(cells), span, continues_previous=continues))
     return events
 
 

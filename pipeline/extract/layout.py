@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from rapidfuzz import fuzz, process
 
 from pipeline.schema import CELL_FIELDS
 
@@ -65,8 +66,44 @@ def _label_key(label: str) -> str:
     return _LABEL_JUNK.sub("", label).casefold()
 
 
-def label_index(column_labels: dict[str, list[str]]) -> dict[str, str]:
-    """Label key -> field, for header_fields."""
+# A quarter or year naming a column ("Q3 Progress Update", "Update 2023/24") is
+# not part of what the column is.
+_PERIOD_IN_LABEL = regex.compile(
+    r"^(?:q[1-4]|quarter[1-4])?(?:20\d\d(?:\d\d)?)?|(?:q[1-4]|quarter[1-4])?(?:20\d\d(?:\d\d)?)?$"
+)
+_CLOSE_LABEL_SCORE = 88  # rapidfuzz ratio of label keys from which a misspelt label is read
+_SHORTEST_CLOSE_LABEL = 5  # characters of the key; shorter labels must be exact
+
+
+class HeaderLabels:
+    """The header vocabulary of reference/columns.yaml: label key -> field."""
+
+    def __init__(self, fields: dict[str, str], examples: dict[str, str]) -> None:
+        self.fields = fields
+        self.examples = examples  # field -> its first listed label, for messages
+        # every row is tried as a header, and a plan's short cells repeat
+        self.read = lru_cache(maxsize=4096)(self._read)
+
+    def _read(self, label: str) -> tuple[str | None, bool]:
+        """The field a header cell names, and whether it was read from a close spelling.
+
+        Exact (ignoring case, spacing, punctuation and a quarter or year in the
+        label), else the one listed label within a typo's distance.
+        """
+        if len(label) > _LONGEST_LABEL:
+            return None, False
+        key = _label_key(label)
+        field = self.fields.get(key) or self.fields.get(_PERIOD_IN_LABEL.sub("", key))
+        if field or len(key) < _SHORTEST_CLOSE_LABEL:
+            return field, False
+        found = process.extractOne(
+            key, self.fields.keys(), scorer=fuzz.ratio, score_cutoff=_CLOSE_LABEL_SCORE
+        )
+        return (self.fields[found[0]], True) if found else (None, False)
+
+
+def label_index(column_labels: dict[str, list[str]]) -> HeaderLabels:
+    """The checked vocabulary; ValueError names a field or label that cannot be used."""
     unknown = set(column_labels) - set(CELL_FIELDS)
     if unknown:
         raise ValueError(
@@ -78,38 +115,97 @@ def label_index(column_labels: dict[str, list[str]]) -> dict[str, str]:
             owner = index.setdefault(_label_key(label), field)
             if owner != field:
                 raise ValueError(f"label {label!r}: names both {owner} and {field}")
-    return index
+    return HeaderLabels(index, {field: labels[0] for field, labels in column_labels.items()})
 
 
-def header_fields(cells: list[str], labels: dict[str, str]) -> tuple[str | None, ...] | None:
-    """The field each cell of a header row fills, or None if the row is no header.
+@dataclass(frozen=True)
+class Header:
+    """A table's header row: the field each column fills, and its labels as written.
 
-    A header names the headline and at least two other known columns; a label
-    not in the vocabulary gives None for that position, and only the first
-    column of a field is read.
+    A column whose field is None is kept as it is, under ``other_label``, in
+    the rows' other_columns; ``close`` lists the columns read from a label
+    close to a known one, which the review list reports.
+    """
+
+    fields: tuple[str | None, ...]
+    labels: tuple[str, ...]
+    close: tuple[int, ...] = ()
+
+    def other_label(self, position: int) -> str:
+        """The name an unknown column is kept under: its label, else its position."""
+        label = " ".join(self.labels[position].split()) if position < len(self.labels) else ""
+        same = [n for n, other in enumerate(self.labels) if other.split() == label.split()]
+        if not label or len(same) > 1:
+            return f"{label} (column {position + 1})".lstrip()
+        return label
+
+
+# A header names the headline and two more known columns; two of them at least
+# spelt as listed, so a data row of short words is never taken for a header.
+_HEADER_FIELDS_AT_LEAST, _EXACT_LABELS_AT_LEAST = 3, 2
+
+
+def header_fields(cells: list[str], labels: HeaderLabels) -> Header | None:
+    """The header a row is, or None if the row is no header.
+
+    Only the first column of a field fills it; a second one, like a column
+    whose label is not in the vocabulary, is kept in other_columns.
     """
     fields: list[str | None] = []
-    for cell in cells:
-        field = labels.get(_label_key(cell)) if len(cell) <= _LONGEST_LABEL else None
-        fields.append(field if field not in fields else None)
+    close: list[int] = []
+    for position, cell in enumerate(cells):
+        field, is_close = labels.read(cell)
+        if field in fields:
+            field, is_close = None, False
+        fields.append(field)
+        if is_close:
+            close.append(position)
     known = [field for field in fields if field]
-    if "headline_action" in known and len(known) >= 3:
-        return tuple(fields)
+    if (
+        "headline_action" in known
+        and len(known) >= _HEADER_FIELDS_AT_LEAST
+        and len(known) - len(close) >= _EXACT_LABELS_AT_LEAST
+    ):
+        return Header(tuple(fields), tuple(cells), tuple(close))
     return None
 
 
 # Cells every action fills with one short word, so they never wrap: a row that
-# leaves them empty is the wrapped tail of the row before.
-_ALWAYS_FILLED = ("focus", "delivery")
+# leaves them empty is the wrapped tail of the row before, unless it stands as
+# a row of its own.
+ALWAYS_FILLED = ("focus", "delivery")
+# Cells a wrapped tail rarely fills together: the headline and two of these
+# make a row, even with Focus and Delivery empty.
+_ROW_CELLS = ("organisation_raw", "lead_officer_raw", "timescale_raw")
 
 
-def looks_like_continuation(cells: list[str] | tuple[str, ...], fields) -> bool:
+def _filled(cells, header: Header, field: str) -> bool:
+    positions = [n for n, name in enumerate(header.fields) if name == field]
+    return bool(positions) and positions[0] < len(cells) and bool(cells[positions[0]].strip())
+
+
+def looks_like_continuation(
+    cells: list[str] | tuple[str, ...], header: Header | None, after_page_break: bool = False
+) -> bool:
     """Whether a table row continues the one before, judged by its columns' meaning.
 
-    The Focus and Delivery cells (wherever the header puts them) are empty; for
-    a table with neither column, the first cell is.
+    The same rule for every format: the Focus and Delivery cells (wherever the
+    header puts them; for a table with neither, the first cell) are empty, and
+    either the row follows a page break (a row split at the page foot goes on
+    in whichever cells it spilled from) or it does not stand as a row of its
+    own (stands_alone).
     """
-    positions = [n for n, field in enumerate(fields or ()) if field in _ALWAYS_FILLED]
+    fields = header.fields if header else ()
+    positions = [n for n, field in enumerate(fields) if field in ALWAYS_FILLED]
     if not positions:
         return not (cells[0].strip() if cells else "")
-    return all(not (cells[n].strip() if n < len(cells) else "") for n in positions)
+    leading_empty = all(not (cells[n].strip() if n < len(cells) else "") for n in positions)
+    return leading_empty and (after_page_break or not stands_alone(cells, header))
+
+
+def stands_alone(cells: list[str] | tuple[str, ...], header: Header) -> bool:
+    """A row that fills its headline and two or more of organisation, officer and
+    timescale: an action of its own whatever its Focus and Delivery hold."""
+    return _filled(cells, header, "headline_action") and (
+        sum(_filled(cells, header, field) for field in _ROW_CELLS) >= 2
+    )

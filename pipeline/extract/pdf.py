@@ -51,6 +51,8 @@ from pipeline.extract.assemble import (
 )
 from pipeline.extract.layout import (
     BULLET_GLYPHS,
+    Header,
+    HeaderLabels,
     continue_heading,
     header_fields,
     looks_like_continuation,
@@ -79,7 +81,7 @@ _PDF_ERRORS = (
 
 
 def read_pdf(
-    data: bytes, source_file: str, labels: dict[str, str], workers: int | None = None
+    data: bytes, source_file: str, labels: HeaderLabels, workers: int | None = None
 ) -> Extraction:
     """Rows of a PDF plan, from its bytes.
 
@@ -160,12 +162,12 @@ def _pdf_problem(error: Exception) -> str:
 class _Reading:
     """State carried from page to page."""
 
-    fields: tuple[str | None, ...] | None = None
+    header: Header | None = None
     heading_since_header: bool = True
     last_row: TableRow | None = None
 
 
-def pages_to_events(pages: list[list[_Block]], labels: dict[str, str]) -> list[Event]:
+def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Event]:
     """Events from every page's blocks, applying the rules that cross pages."""
     events: list[Event] = []
     state = _Reading()
@@ -177,22 +179,20 @@ def pages_to_events(pages: list[list[_Block]], labels: dict[str, str]) -> list[E
                 state.heading_since_header = True
                 continue
             for position, cells in enumerate(block.rows, 1):
-                fields = header_fields(list(cells), labels)
-                if fields:
-                    if fields == state.fields and not state.heading_since_header:
+                header = header_fields(list(cells), labels)
+                if header:
+                    if header == state.header and not state.heading_since_header:
                         continue  # the header repeated on a new page
-                    state.fields, state.heading_since_header = fields, False
+                    state.header, state.heading_since_header = header, False
                     span = Span("page", (page_number, 0), (page_number, 0))
-                    events.append(HeaderRow(fields, span))
+                    events.append(HeaderRow(header, span))
                     continue
                 if not any(cell.strip() for cell in cells):
                     continue
                 data_row += 1
                 span = Span("page", (page_number, data_row), (page_number, data_row))
-                continues = (
-                    data_row == 1
-                    and state.last_row is not None
-                    and looks_like_continuation(cells, state.fields)
+                continues = state.last_row is not None and looks_like_continuation(
+                    cells, state.header, after_page_break=data_row == 1
                 )
                 if position == len(block.rows):  # where a page break can split a row
                     cells = tuple(c + "\n" if _SENTENCE_END.search(c) else c for c in cells)

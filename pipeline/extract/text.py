@@ -26,6 +26,7 @@ from pipeline.extract.assemble import (
     events_to_rows,
 )
 from pipeline.extract.layout import (
+    HeaderLabels,
     continue_heading,
     header_fields,
     is_rule_row,
@@ -34,7 +35,7 @@ from pipeline.extract.layout import (
 )
 
 
-def read_text_export(data: bytes, source_file: str, labels: dict[str, str]) -> Extraction:
+def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
     """Rows of a text export, from its bytes."""
     text = decode_text(data, source_file)
     return events_to_rows(text_to_events(text, labels), source_file)
@@ -60,7 +61,7 @@ def decode_text(data: bytes, source_file: str) -> str:
     return text
 
 
-def text_to_events(text: str, labels: dict[str, str]) -> list[Event]:
+def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
     """Headings, header rows and table rows of the export, in reading order.
 
     Lines are numbered from 1 as an editor shows them; prose outside tables
@@ -68,7 +69,7 @@ def text_to_events(text: str, labels: dict[str, str]) -> list[Event]:
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     events: list[Event] = []
-    fields = None  # the current table's columns
+    table_header = None  # the current table's columns
     index = 0
     while index < len(lines):
         line = lines[index].replace("\f", "")
@@ -98,9 +99,9 @@ def text_to_events(text: str, labels: dict[str, str]) -> list[Event]:
             continue
         header = header_fields(cells, labels)
         if header:
-            fields = header
-            events.append(HeaderRow(fields, span))
+            table_header = header
+            events.append(HeaderRow(header, span))
         elif any(cell.strip() for cell in cells):
-            continues = looks_like_continuation(cells, fields)
+            continues = looks_like_continuation(cells, table_header)
             events.append(TableRow(tuple(cells), span, continues_previous=continues))
     return events

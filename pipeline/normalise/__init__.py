@@ -17,6 +17,7 @@ from pipeline.normalise.organisations import (
     resolve_organisations,
     with_organisations,
 )
+from pipeline.normalise.rag import rating_index, read_rag_ratings
 from pipeline.normalise.registry import Registry
 from pipeline.normalise.text import cell_to_text
 from pipeline.normalise.timescales import (
@@ -39,6 +40,7 @@ class NormaliseConfig:
     officer_titles: regex.Pattern
     timescale_words: TimescaleWords
     similarity_threshold: float
+    rag_ratings: dict[str, str]  # spelling key -> rating
     decisions: tuple[Decision, ...] = ()
 
     @classmethod
@@ -48,9 +50,11 @@ class NormaliseConfig:
         vocabulary: dict[str, list[str]],
         timescale_words: dict[str, list[str]],
         similarity_threshold: float,
+        rag_ratings: dict[str, list[str]],
         decision_records: list[dict] = (),
     ) -> NormaliseConfig:
-        """Raises DecisionError for a decision that names no registry organisation."""
+        """Raises DecisionError for a decision that names no registry organisation,
+        RatingsError for a RAG spelling that means two ratings."""
         decisions = parse_decisions(list(decision_records), {r["id"] for r in registry_records})
         return cls(
             registry=Registry(
@@ -60,6 +64,7 @@ class NormaliseConfig:
             officer_titles=officer_titles_pattern(vocabulary["officer_titles"]),
             timescale_words=TimescaleWords(timescale_words),
             similarity_threshold=similarity_threshold,
+            rag_ratings=rating_index(rag_ratings),
             decisions=tuple(decisions),
         )
 
@@ -111,17 +116,23 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
             with_organisations(actions, organisation_readings), timescale_readings
         )
     actions = assign_objects(actions, decided=decided)
+    actions, rag_doubts = read_rag_ratings(actions, config.rag_ratings)
 
     links = action_organisation_links(
         actions, organisation_readings, [reading.organisations for reading in officer_readings]
     )
     doubts = [
-        [*organisation.doubts, *officer.doubts, *filter(None, [timescale_doubt(raw, timescale)])]
-        for organisation, officer, timescale, raw in zip(
+        [
+            *organisation.doubts,
+            *officer.doubts,
+            *filter(None, [timescale_doubt(raw, timescale), rag]),
+        ]
+        for organisation, officer, timescale, raw, rag in zip(
             organisation_readings,
             officer_readings,
             timescale_readings,
             actions["timescale_raw"],
+            rag_doubts,
             strict=True,
         )
     ]

@@ -9,17 +9,9 @@ import regex
 
 from pipeline.normalise.text import cell_to_text, summary_to_text
 from pipeline.review import review_entries
-from pipeline.schema import ACTIONS, assign_objects
+from pipeline.schema import ACTIONS, CELL_FIELDS, LINE, PARAGRAPHS, TEXT_COLUMNS, assign_objects
 
-_PLAIN_TEXT_FIELDS = (
-    "focus",
-    "delivery",
-    "key_objective",
-    "headline_action",
-    "organisation_raw",
-    "lead_officer_raw",
-    "timescale_raw",
-)
+_CLEANERS = {LINE: cell_to_text, PARAGRAPHS: summary_to_text}
 
 
 def rows_to_actions(rows: pd.DataFrame) -> pd.DataFrame:
@@ -35,13 +27,18 @@ def rows_to_actions(rows: pd.DataFrame) -> pd.DataFrame:
     kept = rows[rows["duplicate_of"].isna()].reset_index(drop=True)
 
     columns = {name: kept[name] for name in ("priority_number", "priority_title", "source_file")}
-    columns.update({name: kept[name].map(cell_to_text) for name in _PLAIN_TEXT_FIELDS})
-    columns["summary"] = kept["summary"].map(summary_to_text)
+    columns.update({name: kept[name].map(_CLEANERS[TEXT_COLUMNS[name]]) for name in CELL_FIELDS})
+    columns["other_columns"] = kept["other_columns"].map(_clean_other_columns)
     columns["source_locator"] = kept["source_locator"]
     columns["duplicate_locators"] = [
         list(repeat_locators.get(locator, [])) for locator in kept["source_locator"]
     ]
     return ACTIONS.frame(columns)
+
+
+def _clean_other_columns(cells: dict | None) -> dict | None:
+    """Unknown columns' cells as plain text, paragraphs kept apart: nothing is known of them."""
+    return {label: summary_to_text(text) for label, text in cells.items()} if cells else None
 
 
 _KEY_JUNK = regex.compile(r"[^\p{L}\p{N}]+")

@@ -16,24 +16,8 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from pipeline.publish.write import to_csv_text
-from pipeline.schema import ACTIONS, CHANGES
+from pipeline.schema import ACTIONS, CHANGES, COMPARED_COLUMNS
 
-COMPARED_FIELDS = (
-    "priority_number",
-    "focus",
-    "delivery",
-    "key_objective",
-    "headline_action",
-    "summary",
-    "delivery_mode",
-    "lead_org_id",
-    "org_ids",
-    "lead_officers",
-    "lead_officer_org_ids",
-    "status",
-    "start_date",
-    "end_date",
-)
 REWORDED_THRESHOLD = 75.0  # pair score (0-100) from which two unmatched actions are one reworded
 
 
@@ -44,10 +28,10 @@ def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     common = new_text.index[new_text.index.isin(old_text.index)]
     removed = old_text.index[~old_text.index.isin(new_text.index)].tolist()
     added = new_text.index[~new_text.index.isin(old_text.index)].tolist()
-    fields = list(COMPARED_FIELDS)
+    fields = list(COMPARED_COLUMNS)
     before = old_text.loc[common, fields].to_numpy()
     after = new_text.loc[common, fields].to_numpy()
-    changes = [  # action by action in the new order, fields in COMPARED_FIELDS order
+    changes = [  # action by action in the new order, fields in COMPARED_COLUMNS order
         _change(common[row], "changed", fields[col], before[row, col], after[row, col])
         for row, col in zip(*np.nonzero(before != after), strict=True)
     ]
@@ -75,7 +59,7 @@ def _change(action_id: str, change: str, field: str, old: str, new: str) -> dict
 def _field_changes(old: pd.Series, new: pd.Series, change: str) -> list[dict]:
     return [
         _change(new["action_id"], change, field, old[field], new[field])
-        for field in COMPARED_FIELDS
+        for field in COMPARED_COLUMNS
         if old[field] != new[field]
     ]
 

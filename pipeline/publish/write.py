@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schema import BOOLEAN, DATE, INTEGER, LIST, STRING, Table
+from pipeline.schema import BOOLEAN, DATE, INTEGER, LIST, OBJECT, STRING, Table
 
 ARROW_TYPES = {
     STRING: pa.string(),
@@ -17,6 +17,7 @@ ARROW_TYPES = {
     DATE: pa.date32(),
     LIST: pa.list_(pa.string()),
     BOOLEAN: pa.bool_(),
+    OBJECT: pa.map_(pa.string(), pa.string()),
 }
 LIST_SEPARATOR = ";"
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP,
@@ -40,7 +41,16 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 def read_parquet(table: Table, path: Path) -> pd.DataFrame:
     """A table written by write_parquet, with lists as Python lists and dates as dates."""
     arrow = pq.read_table(path, schema=arrow_schema(table))
-    return table.frame({name: arrow.column(name).to_pylist() for name in table.names})
+    columns = {name: arrow.column(name).to_pylist() for name in table.names}
+    for name, kind in table.types().items():
+        if kind == OBJECT:  # Arrow gives a map back as (key, value) pairs
+            columns[name] = [None if v is None else dict(v) for v in columns[name]]
+    return table.frame(columns)
+
+
+def object_text(value: dict | None) -> str:
+    """An object column's cell as CSV holds it: a JSON object, "" for missing."""
+    return "" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def to_csv_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -60,6 +70,8 @@ def _csv_column(values: pd.Series, kind: str) -> list[str]:
         return _defused_all([LIST_SEPARATOR.join(v) if v is not None else "" for v in cells])
     if kind == STRING:
         return _defused_all(["" if m else str(v) for v, m in zip(cells, missing, strict=True)])
+    if kind == OBJECT:
+        return [object_text(v) for v in cells]
     if kind == DATE:
         return ["" if m else v.isoformat() for v, m in zip(cells, missing, strict=True)]
     if kind == BOOLEAN:

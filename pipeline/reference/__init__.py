@@ -18,6 +18,7 @@ import yaml
 from pipeline.errors import InputError
 
 if TYPE_CHECKING:
+    from pipeline.extract.layout import HeaderLabels
     from pipeline.normalise import NormaliseConfig
 
 REFERENCE_DIR = Path(__file__).parent
@@ -34,7 +35,7 @@ VOCABULARY_LISTS = (
 class Reference:
     """Every reference file, checked: what extract and normalise read besides the plan."""
 
-    labels: dict[str, str]  # header label key -> field, for the readers
+    labels: HeaderLabels  # the header vocabulary, for the readers
     normalise: NormaliseConfig
 
 
@@ -48,6 +49,7 @@ def load_reference(
     from pipeline.extract.layout import label_index
     from pipeline.normalise import NormaliseConfig
     from pipeline.normalise.decisions import DecisionError
+    from pipeline.normalise.rag import RatingsError
     from pipeline.normalise.timescales import TimescaleWordsError
 
     decisions = decisions or folder / "decisions.yaml"
@@ -62,14 +64,18 @@ def load_reference(
     words_file = folder / "timescale_words.yaml"
     words = load_timescale_words(words_file)
     decision_records = load_decisions(decisions)
+    ratings_file = folder / "rag_ratings.yaml"
+    ratings = load_rag_ratings(ratings_file)
     try:
         config = NormaliseConfig.from_reference(
-            records, vocabulary, words, similarity_threshold, decision_records
+            records, vocabulary, words, similarity_threshold, ratings, decision_records
         )
     except DecisionError as error:
         raise InputError(str(decisions), str(error)) from None
     except TimescaleWordsError as error:
         raise InputError(str(words_file), str(error)) from None
+    except RatingsError as error:
+        raise InputError(str(ratings_file), str(error)) from None
     except ValueError as error:  # the registry's own checks
         raise InputError(str(registry_file), str(error).removeprefix("registry: ")) from None
     return Reference(labels, config)
@@ -112,6 +118,11 @@ def load_timescale_words(
     path: Path = REFERENCE_DIR / "timescale_words.yaml",
 ) -> dict[str, list[str]]:
     """Word lists that decide how a timescale is read (checked by TimescaleWords)."""
+    return read_yaml(path, dict)
+
+
+def load_rag_ratings(path: Path = REFERENCE_DIR / "rag_ratings.yaml") -> dict[str, list[str]]:
+    """RAG ratings and their spellings (checked by rating_index)."""
     return read_yaml(path, dict)
 
 

@@ -49,8 +49,14 @@ def extract_parameters(rows: pd.DataFrame) -> dict:
     return {"priority_numbers": list(range(1, highest + 1))}
 
 
-def normalise_parameters(registry_ids: list[str], max_doubtful_share: float) -> dict:
-    return {"registry_ids": registry_ids, "min_high_confidence_share": 1 - max_doubtful_share}
+def normalise_parameters(
+    registry_ids: list[str], rag_ratings: list[str], max_doubtful_share: float
+) -> dict:
+    return {
+        "registry_ids": registry_ids,
+        "rag_ratings": rag_ratings,
+        "min_high_confidence_share": 1 - max_doubtful_share,
+    }
 
 
 def publish_parameters(

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.schema import COLUMN_GROUPS
+
 BLOCKING = "critical"
 WARNING = "warning"
 
@@ -132,6 +134,12 @@ def load_suite(path: Path) -> dict:
             raise SuiteError(f"{path}: expectation {number} needs severity critical or warning")
         if not (expectation.get("meta") or {}).get("why"):
             raise SuiteError(f"{path}: expectation {number} needs meta.why saying why it exists")
+    expectations = [
+        each
+        for number, expectation in enumerate(expectations, 1)
+        for each in _per_column(expectation, f"{path}: expectation {number}")
+    ]
+    spec = {**spec, "expectations": expectations}
     built = _build_suite(spec, path)
     if len(built.expectations) != len(expectations):
         raise SuiteError(
@@ -139,6 +147,26 @@ def load_suite(path: Path) -> dict:
             f"{len(built.expectations)}; an expectation type is misspelt or unknown"
         )
     return spec
+
+
+def _per_column(expectation: dict, where: str) -> list[dict]:
+    """An expectation whose column is ``{"$COLUMNS": group}`` stands for one per column
+    of that group in pipeline/schema.py (COLUMN_GROUPS), "{column}" in its why naming
+    each: a field declared there is checked without editing the suite."""
+    column = expectation["kwargs"].get("column")
+    if not isinstance(column, dict) or "$COLUMNS" not in column:
+        return [expectation]
+    group = column["$COLUMNS"]
+    if group not in COLUMN_GROUPS:
+        raise SuiteError(f"{where}: no column group {group!r} ({', '.join(COLUMN_GROUPS)})")
+    return [
+        {
+            **expectation,
+            "kwargs": {**expectation["kwargs"], "column": name},
+            "meta": {**expectation["meta"], "why": expectation["meta"]["why"].format(column=name)},
+        }
+        for name in COLUMN_GROUPS[group]
+    ]
 
 
 def run_gate(
@@ -192,9 +220,12 @@ _SCALARS = {str, int, float, bool, type(None)}
 
 
 def _gate_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as GX can compare it: dates as ISO text, lists joined, None kept."""
+    """The frame as GX can compare it: dates as ISO text, lists joined, objects as JSON,
+    None kept."""
 
     def plain(value):
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False)
         if isinstance(value, dt.date):
             return value.isoformat()
         if isinstance(value, list | tuple):

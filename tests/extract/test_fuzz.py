@@ -15,12 +15,21 @@ from pipeline.extract.text import read_text_export
 from pipeline.normalise import NormaliseConfig, normalise_rows
 from pipeline.normalise.officers import read_officer_cell
 from pipeline.normalise.organisations import read_organisation_cell
-from pipeline.reference import load_registry_records, load_timescale_words, load_vocabulary
+from pipeline.reference import (
+    load_rag_ratings,
+    load_registry_records,
+    load_timescale_words,
+    load_vocabulary,
+)
 from tests.conftest import SHIPPED_PLAN
 
 PLAN_LINES = SHIPPED_PLAN.read_text(encoding="utf-8").split("\n")
 CONFIG = NormaliseConfig.from_reference(
-    load_registry_records(), load_vocabulary(), load_timescale_words(), 80.0
+    load_registry_records(),
+    load_vocabulary(),
+    load_timescale_words(),
+    80.0,
+    load_rag_ratings(),
 )
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -12,6 +12,7 @@ from pipeline.normalise import NormaliseConfig, normalise_rows
 from pipeline.normalise.decisions import DecisionError
 from pipeline.reference import (
     REFERENCE_DIR,
+    load_rag_ratings,
     load_registry_records,
     load_timescale_words,
     load_vocabulary,
@@ -29,7 +30,12 @@ MERPEL = {
 
 def config_with(*decisions):
     return NormaliseConfig.from_reference(
-        load_registry_records(), load_vocabulary(), load_timescale_words(), 80.0, list(decisions)
+        load_registry_records(),
+        load_vocabulary(),
+        load_timescale_words(),
+        80.0,
+        load_rag_ratings(),
+        list(decisions),
     )
 
 

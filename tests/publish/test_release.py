@@ -245,7 +245,7 @@ def test_datapackage_names_every_reference_file_decision_file_and_suite_with_its
     files = [*settings["reference_files"], settings["decisions"], *settings["suites"]]
     assert {f["path"] for f in settings["reference_files"]} == {
         f"pipeline/reference/{name}.yaml"
-        for name in ("columns", "organisations", "timescale_words", "vocabulary")
+        for name in ("columns", "organisations", "rag_ratings", "timescale_words", "vocabulary")
     }
     assert settings["decisions"]["path"] == "pipeline/reference/decisions.yaml"
     assert len(settings["suites"]) == 3

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.publish.write import read_parquet
 from pipeline.reference import load_registry_records
-from pipeline.schema import CELL_FIELDS
+from pipeline.schema import CELL_FIELDS, COLUMN_GROUPS, REQUIRED_FIELDS
 from pipeline.stages import PUBLISHED_TABLES
 from pipeline.validate import extract_parameters, normalise_parameters, publish_parameters
 from pipeline.validate.gates import SuiteError, load_suite, outcomes_to_review, run_gate
@@ -63,7 +63,9 @@ def extract_gate(rows, only=None):
 
 def normalise_gate(actions, only=None):
     parameters = normalise_parameters(
-        [r["id"] for r in load_registry_records()], CONFIG.max_doubtful_timescale_share
+        [r["id"] for r in load_registry_records()],
+        ["amber", "blue", "green", "red"],
+        CONFIG.max_doubtful_timescale_share,
     )
     spec = suite("normalise", only)
     return run_gate("normalise", {"actions": actions}, spec, parameters, "normalise.json")
@@ -85,7 +87,7 @@ EXTRACT_BREAKS = {
         f"expect_column_values_to_not_be_null({column})": (
             lambda rows, column=column: set_cell(rows, 5, column, None)
         )
-        for column in CELL_FIELDS[:-1]  # every cell but the timescale, which a table may lack
+        for column in REQUIRED_FIELDS
     },
     "expect_column_values_to_be_in_set(focus)": lambda rows: set_cell(rows, 5, "focus", "Internel"),
     "expect_column_values_to_be_in_set(delivery)": lambda rows: set_cell(
@@ -161,8 +163,11 @@ NORMALISE_BREAKS = {
         f"expect_column_values_to_not_match_regex({column})": (
             lambda a, column=column: set_cell(a, 3, column, "text <b>with</b> markup")
         )
-        for column in ("priority_title", *CELL_FIELDS)
+        for column in (*COLUMN_GROUPS["line_text"], *COLUMN_GROUPS["paragraph_text"])
     },
+    "expect_column_values_to_be_in_set(rag_status)": lambda a: set_cell(
+        a, 3, "rag_status", "purple"
+    ),
 }
 
 

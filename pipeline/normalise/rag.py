@@ -1,0 +1,54 @@
+"""RAG ratings: the monitoring column's cell read against reference/rag_ratings.yaml."""
+
+from __future__ import annotations
+
+import pandas as pd
+import regex
+
+from pipeline.review import Doubt
+from pipeline.schema import assign_objects
+
+_KEY_JUNK = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+def _rating_key(text: str) -> str:
+    return _KEY_JUNK.sub("", text).casefold()
+
+
+class RatingsError(ValueError):
+    """rag_ratings.yaml cannot be used as written."""
+
+
+def rating_index(ratings: dict[str, list[str]]) -> dict[str, str]:
+    """Spelling key -> rating; RatingsError names a spelling that means two ratings."""
+    index: dict[str, str] = {}
+    for rating, spellings in ratings.items():
+        if not isinstance(spellings, list) or not spellings:
+            raise RatingsError(f"rating {rating}: needs a list of spellings")
+        for spelling in spellings:
+            owner = index.setdefault(_rating_key(str(spelling)), rating)
+            if owner != rating:
+                raise RatingsError(f"spelling {spelling!r}: means both {owner} and {rating}")
+    return index
+
+
+def read_rag_ratings(
+    actions: pd.DataFrame, index: dict[str, str]
+) -> tuple[pd.DataFrame, list[Doubt | None]]:
+    """``rag_status`` from ``rag_status_raw``; a cell that is no listed spelling stays
+    unrated, with a doubt naming it (one per action, None where there is none)."""
+    ratings, doubts = [], []
+    for raw in actions["rag_status_raw"]:
+        rating = index.get(_rating_key(raw)) if raw else None
+        ratings.append(rating)
+        doubts.append(
+            Doubt(
+                "rag_status_raw",
+                raw,
+                "rag_not_understood",
+                "no rating in reference/rag_ratings.yaml is spelt so: published without rag_status",
+            )
+            if raw and rating is None
+            else None
+        )
+    return assign_objects(actions, rag_status=ratings), doubts
