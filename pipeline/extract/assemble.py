@@ -52,6 +52,7 @@ class Heading:
     number: int
     title: str
     span: Span
+    inside_table: bool = False  # a heading row of a table: the table's columns go on
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,8 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     for event in events:
         if isinstance(event, Heading):
             assembly.close(open_row)
-            open_row, heading, header = None, event, None
+            open_row, heading = None, event
+            header = header if event.inside_table else None
         elif isinstance(event, HeaderRow):
             assembly.close(open_row)
             open_row, header = None, event.header

@@ -32,6 +32,7 @@ from pipeline.extract.layout import (
     HeaderLabels,
     header_fields,
     looks_like_continuation,
+    match_heading_row,
     match_priority_heading,
 )
 
@@ -71,9 +72,12 @@ def _table_events(table: Table, number: int, labels: HeaderLabels) -> list[Event
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
         header = header_fields(cells, labels)
+        heading = match_heading_row(cells)
         if header:
             table_header = header
             events.append(HeaderRow(header, span))
+        elif heading:
+            events.append(Heading(heading.number, heading.title, span, inside_table=True))
         elif any(cell.strip() for cell in cells):
             continues = looks_like_continuation(cells, table_header)
             events.append(TableRow(tuple(cells), span, continues_previous=continues))

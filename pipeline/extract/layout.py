@@ -49,6 +49,15 @@ def match_priority_heading(line: str) -> HeadingStart | None:
     return HeadingStart(int(found["number"]), _BOLD_CLOSE.sub("", title).strip(), closed)
 
 
+def match_heading_row(cells: list[str] | tuple[str, ...]) -> HeadingStart | None:
+    """A table row that is a priority heading: one cell, often merged across the
+    table's width, holding "Priority N: title" and nothing else in the row."""
+    filled = [cell for cell in cells if cell.strip()]
+    if len(filled) != 1:
+        return None
+    return match_priority_heading(" ".join(filled[0].split()))
+
+
 def continue_heading(line: str) -> tuple[str, bool]:
     """The title text on a heading's wrapped line, and whether the heading ends there."""
     closed = bool(_BOLD_CLOSE.search(line))

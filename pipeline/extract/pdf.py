@@ -56,6 +56,7 @@ from pipeline.extract.layout import (
     continue_heading,
     header_fields,
     looks_like_continuation,
+    match_heading_row,
     match_priority_heading,
 )
 
@@ -188,6 +189,11 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                     events.append(HeaderRow(header, span))
                     continue
                 if not any(cell.strip() for cell in cells):
+                    continue
+                heading = match_heading_row(cells)
+                if heading:
+                    span = Span("page", (page_number, 0), (page_number, 0))
+                    events.append(Heading(heading.number, heading.title, span, inside_table=True))
                     continue
                 data_row += 1
                 span = Span("page", (page_number, data_row), (page_number, data_row))

@@ -31,6 +31,7 @@ from pipeline.extract.layout import (
     header_fields,
     is_rule_row,
     looks_like_continuation,
+    match_heading_row,
     match_priority_heading,
 )
 
@@ -98,9 +99,12 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         if is_rule_row(cells):
             continue
         header = header_fields(cells, labels)
+        heading = match_heading_row(cells)
         if header:
             table_header = header
             events.append(HeaderRow(header, span))
+        elif heading:
+            events.append(Heading(heading.number, heading.title, span, inside_table=True))
         elif any(cell.strip() for cell in cells):
             continues = looks_like_continuation(cells, table_header)
             events.append(TableRow(tuple(cells), span, continues_previous=continues))
