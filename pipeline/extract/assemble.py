@@ -116,7 +116,8 @@ class _Assembly:
         record.update(dict.fromkeys(CELL_FIELDS))
         other = {}
         for position, name in enumerate(row.header.fields):
-            cell = row.cells[position] if position < len(row.cells) else ""
+            # a reader's end-of-paragraph mark, kept for a continuation that did not come
+            cell = row.cells[position].rstrip("\n") if position < len(row.cells) else ""
             if name:
                 record[name] = cell
             elif cell.strip():

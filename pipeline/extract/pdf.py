@@ -135,7 +135,10 @@ def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list
 
 def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
     try:
-        tables, words = page.find_tables(), page.extract_words(extra_attrs=["size"])
+        settings = {"explicit_horizontal_lines": _open_row_rules(page.edges)}
+        tables = page.find_tables(settings)
+        words = page.extract_words(extra_attrs=["size"])
+        words += _drawn_bullets(page.curves + page.rects, words)
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None
     boxes = [table.bbox for table in tables]
@@ -149,6 +152,73 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
         for table in tables
     ]
     return sorted(blocks, key=lambda block: block.top)
+
+
+# A list item's bullet drawn as a shape (a browser's disc or square): filled, about
+# square, a few points across.
+_BULLET_SIZE = (1.5, 7.0)  # points, smallest and largest side
+_BULLET_GAP = 15.0  # points at most between the shape and its item's first word
+
+
+def _drawn_bullets(shapes: list[dict], words: list[dict]) -> list[dict]:
+    """A "•" word for each bullet drawn as a shape, on its item's first line.
+
+    Browsers draw list markers as filled discs or squares, not characters; a
+    summary's items would otherwise run together as one paragraph. The shape
+    takes the position of the line it marks, just left of its first word.
+    """
+    smallest, largest = _BULLET_SIZE
+    bullets = []
+    for shape in shapes:
+        width, height = shape["x1"] - shape["x0"], shape["bottom"] - shape["top"]
+        if not (
+            shape.get("fill") and smallest <= width <= largest and smallest <= height <= largest
+        ):
+            continue
+        middle = (shape["top"] + shape["bottom"]) / 2
+        marked = [
+            w
+            for w in words
+            if w["top"] <= middle <= w["bottom"] and 0 <= w["x0"] - shape["x1"] <= _BULLET_GAP
+        ]
+        if marked:
+            first = min(marked, key=lambda w: w["x0"])
+            bullets.append(first | {"text": "\u2022", "x0": shape["x0"], "x1": shape["x1"]})
+    return bullets
+
+
+_RULE_TOLERANCE = 2.0  # points: a horizontal rule this near a column rule's end closes it
+
+
+def _open_row_rules(edges: list[dict]) -> list[dict]:
+    """Rules to close rows whose column rules run on with no rule across their end.
+
+    A browser printing a row that breaks at the page foot draws the cells'
+    side rules down to the foot and no bottom rule (and may leave out the top
+    rule of the part on the next page). pdfplumber makes cells only where
+    rules meet, so that part, words and all, would be left out of the table.
+    Where two or more column rules end at one height with no horizontal rule
+    there, a rule across them is added.
+    """
+    across = [e for e in edges if e["orientation"] == "h" and e["width"] > _RULE_TOLERANCE]
+    ends: dict[int, list[float]] = {}
+    for edge in edges:
+        if edge["orientation"] != "v" or edge["height"] <= _RULE_TOLERANCE:
+            continue
+        x = (edge["x0"] + edge["x1"]) / 2
+        for y in (edge["top"], edge["bottom"]):
+            if not any(
+                abs(h["top"] - y) <= _RULE_TOLERANCE
+                and h["x0"] - _RULE_TOLERANCE <= x <= h["x1"] + _RULE_TOLERANCE
+                for h in across
+            ):
+                ends.setdefault(round(y), []).append(x)
+    return [
+        {"object_type": "line", "x0": min(xs), "x1": max(xs), "top": y, "bottom": y}
+        | {"width": max(xs) - min(xs), "height": 0}
+        for y, xs in ends.items()
+        if len(xs) >= 2
+    ]
 
 
 def _pdf_problem(error: Exception) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.extract import extract_document
-from pipeline.extract.pdf import _paragraphs, _wrapped_at_hyphen
+from pipeline.extract.pdf import _drawn_bullets, _open_row_rules, _paragraphs, _wrapped_at_hyphen
 from tests.conftest import PROJECT
 
 FIXTURES = PROJECT / "tests" / "fixtures"
@@ -38,6 +38,49 @@ def test_a_larger_gap_starts_a_new_paragraph():
 def test_a_bullet_starts_a_new_item():
     text = _paragraphs(lines(("We will:", 0), ("\uf0b7 improve access", 9.2), ("to GPs", 9.2)))
     assert text == "We will:\n\uf0b7 improve access to GPs"
+
+
+def rule(x0, x1, top, bottom):
+    """An edge as pdfplumber gives one: horizontal when its top is its bottom."""
+    return {
+        "orientation": "h" if top == bottom else "v",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
+def test_column_rules_running_to_the_page_foot_get_a_closing_rule():
+    # A browser's page foot: the last row's side rules end at 561.7, no rule across.
+    edges = [rule(40, 800, 444, 444), *(rule(x, x, 444, 561.7) for x in (40, 300, 800))]
+    (closing,) = _open_row_rules(edges)
+    assert (closing["top"], closing["x0"], closing["x1"]) == (562, 40, 800)
+
+
+def test_rules_that_meet_a_rule_across_need_nothing():
+    edges = [rule(40, 800, 444, 444), rule(40, 800, 500, 500)]
+    edges += [rule(x, x, 444, 500) for x in (40, 300, 800)]
+    assert _open_row_rules(edges) == []
+
+
+def word(text, x0, top, size=9.0):
+    return {"text": text, "x0": x0, "x1": x0 + 6 * len(text), "top": top, "bottom": top + size}
+
+
+def test_a_small_filled_disc_left_of_a_line_is_its_bullet():
+    words = [word("Adopt", 330, 100), word("the", 366, 100), word("plan", 330, 111)]
+    disc = {"x0": 324, "x1": 327, "top": 103, "bottom": 106, "fill": True}
+    border = {"x0": 40, "x1": 40.7, "top": 90, "bottom": 200, "fill": True}
+    (bullet,) = _drawn_bullets([disc, border], words)
+    assert (bullet["text"], bullet["top"], bullet["x0"]) == ("\u2022", 100, 324)
+
+
+def test_a_shape_with_no_text_beside_it_is_no_bullet():
+    disc = {"x0": 324, "x1": 327, "top": 303, "bottom": 306, "fill": True}
+    assert _drawn_bullets([disc], [word("Adopt", 330, 100)]) == []
 
 
 @pytest.mark.parametrize(
