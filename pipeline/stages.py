@@ -21,6 +21,7 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.config import Config
 from pipeline.extract import Extraction, extract_documents
+from pipeline.extract.assemble import WORDS_NOT_PLACED
 from pipeline.normalise import Normalised, normalise_rows
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage
@@ -120,7 +121,9 @@ def extract_stage(
     """Rows of the documents, through the extract gate. Raises GateFailed."""
     extraction = extract_documents(inputs, reference.labels)
     parameters = extract_parameters(extraction.rows)
-    report = check_stage("extract", {"rows": extraction.rows}, parameters, config.expectations)
+    review = extraction.review
+    tables = {"rows": extraction.rows, "unplaced_words": review[review.reason == WORDS_NOT_PLACED]}
+    report = check_stage("extract", tables, parameters, config.expectations)
     extraction.review = combine_review(extraction.review, gate_review(report))
     return extraction, report.to_dict()
 

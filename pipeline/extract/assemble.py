@@ -17,6 +17,10 @@ from pipeline.extract.layout import ALWAYS_FILLED, BULLET_GLYPHS, Header
 from pipeline.review import review_entries
 from pipeline.schema import CELL_FIELDS, ROWS, assign_objects
 
+# The review reason for words a reader saw in a table but could not place; the
+# extract gate stops a run that has any, since a row lost part of itself.
+WORDS_NOT_PLACED = "words_not_placed"
+
 
 @dataclass(frozen=True)
 class Span:
@@ -68,7 +72,17 @@ class TableRow:
     continues_previous: bool = False  # the reader saw a wrapped tail of the row before
 
 
-Event = Heading | HeaderRow | TableRow
+@dataclass(frozen=True)
+class Stray:
+    """Text the reader could put in no row: inside a table's area (a lost fragment of a
+    row) or outside every table (a title, a note between tables)."""
+
+    text: str
+    span: Span
+    in_table: bool
+
+
+Event = Heading | HeaderRow | TableRow | Stray
 
 
 @dataclass
@@ -128,7 +142,7 @@ class _Assembly:
         self.rows.append(record)
         if all(record[name] is not None and not record[name].strip() for name in ALWAYS_FILLED):
             self.review.append(
-                self._entry(
+                self.entry(
                     row.span,
                     record["headline_action"] or "",
                     "row_without_focus_delivery",
@@ -138,7 +152,7 @@ class _Assembly:
                 )
             )
 
-    def _entry(self, span: Span, value: str, reason: str, detail: str, field=None) -> dict:
+    def entry(self, span: Span, value: str, reason: str, detail: str, field=None) -> dict:
         return {
             "action_id": None,
             "source_file": self.source_file,
@@ -163,7 +177,7 @@ class _Assembly:
                     "to a listed one; add the spelling to reference/columns.yaml"
                 )
                 self.review.append(
-                    self._entry(header.span, label, "header_close_match", detail, name)
+                    self.entry(header.span, label, "header_close_match", detail, name)
                 )
             elif name is None and label:
                 self._unknown_column(self.table, position)
@@ -176,7 +190,7 @@ class _Assembly:
         )
         label = " ".join(table.header.header.labels[position].split())
         self.review.append(
-            self._entry(table.header.span, label, "unknown_column", detail, "other_columns")
+            self.entry(table.header.span, label, "unknown_column", detail, "other_columns")
         )
 
     def end_table(self) -> None:
@@ -191,12 +205,12 @@ class _Assembly:
                 self._unknown_column(table, position)
             else:
                 detail = f"{table.where}: column {position + 1} has no label and no values: ignored"
-                self.review.append(self._entry(table.header.span, "", "empty_column", detail))
+                self.review.append(self.entry(table.header.span, "", "empty_column", detail))
 
     def note(self, row: TableRow, reason: str, detail: str) -> None:
         """List a row in the review list (the caller decides whether it is also left out)."""
         value = " | ".join(cell.strip() for cell in row.cells)
-        self.review.append(self._entry(row.span, value, reason, detail))
+        self.review.append(self.entry(row.span, value, reason, detail))
 
 
 def events_to_rows(events: list[Event], source_file: str) -> Extraction:
@@ -216,7 +230,18 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
 
     last_header: Header | None = None
     for event in events:
-        if isinstance(event, Heading):
+        if isinstance(event, Stray) and event.in_table:
+            detail = (
+                "words inside the table's area that are in none of its cells (after this "
+                "row): part of a row the document's layout hid from the reader"
+            )
+            assembly.review.append(assembly.entry(event.span, event.text, WORDS_NOT_PLACED, detail))
+        elif isinstance(event, Stray):
+            detail = "text outside every table (a title or a note): not part of any action"
+            assembly.review.append(
+                assembly.entry(event.span, event.text, "text_outside_tables", detail)
+            )
+        elif isinstance(event, Heading):
             assembly.close(open_row)
             open_row, heading = None, event
             header = header if event.inside_table else None

@@ -46,6 +46,7 @@ from pipeline.extract.assemble import (
     HeaderRow,
     Heading,
     Span,
+    Stray,
     TableRow,
     events_to_rows,
 )
@@ -117,11 +118,12 @@ def _page_count(data: bytes, source_file: str) -> int:
 
 @dataclass(frozen=True)
 class _Block:
-    """A heading or a table of one page, in the page's reading order."""
+    """A heading, a table, or words a table left unread, of one page, in reading order."""
 
     top: float
     heading: Heading | None = None
     rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, as cell texts
+    unplaced: str = ""  # words in a table's area that are in none of its cells
 
 
 def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list[list[_Block]]:
@@ -142,16 +144,45 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None
     boxes = [table.bbox for table in tables]
-    outside = [w for w in words if not any(_inside(w, box) for box in boxes)]
-    blocks = [_Block(top, heading=heading) for top, heading in _headings(outside, page_number)]
-    blocks += [
-        _Block(
-            table.bbox[1],
-            rows=tuple(_table_cells(table, [w for w in words if _inside(w, table.bbox)])),
-        )
-        for table in tables
-    ]
+    outside = _word_lines([w for w in words if not any(_inside(w, box) for box in boxes)])
+    headings, heading_lines = _headings(outside, page_number)
+    blocks = [_Block(top, heading=heading) for top, heading in headings]
+    prose = [line for n, line in enumerate(outside) if n not in heading_lines]
+    for table in tables:
+        rows, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
+        blocks.append(_Block(table.bbox[1], rows=rows))
+        if unread:
+            blocks.append(_Block(unread[0]["top"], unplaced=_text(unread)))
+        below = _lines_below(table.bbox, prose)
+        if below:
+            blocks.append(_Block(below[0]["top"], unplaced=_text(below)))
     return sorted(blocks, key=lambda block: block.top)
+
+
+def _text(words: list[dict]) -> str:
+    return " ".join(line for _, _, line in _lines(words))
+
+
+def _lines_below(box: tuple[float, float, float, float], lines: list[list[dict]]) -> list[dict]:
+    """Words of the lines that run on straight below a table, inside its width.
+
+    A row whose bottom rule is missing (or that a producer ends in no rule)
+    leaves its text there, outside every cell: it is part of the table's area,
+    not prose, when no more than a blank line separates it from the table.
+    """
+    x0, _, x1, bottom = box
+    found: list[dict] = []
+    for line in lines:
+        left, right = min(w["x0"] for w in line), max(w["x1"] for w in line)
+        inside = left >= x0 - _RULE_TOLERANCE and right <= x1 + _RULE_TOLERANCE
+        if not inside or line[0]["top"] < bottom:
+            continue
+        size = max(w["size"] for w in line)
+        if line[0]["top"] - bottom > _PARAGRAPH_GAP * size * 1.5:
+            break
+        found += line
+        bottom = max(w["bottom"] for w in line)
+    return found
 
 
 # A list item's bullet drawn as a shape (a browser's disc or square): filled, about
@@ -249,6 +280,10 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 events.append(block.heading)
                 state.heading_since_header = True
                 continue
+            if block.unplaced:
+                span = Span("page", (page_number, data_row), (page_number, data_row))
+                events.append(Stray(block.unplaced, span, in_table=True))
+                continue
             for position, cells in enumerate(block.rows, 1):
                 header = header_fields(list(cells), labels)
                 if header:
@@ -284,9 +319,12 @@ def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
-def _headings(words: list[dict], page_number: int) -> list[tuple[float, Heading]]:
-    """Priority headings among the words outside tables, a wrapped title joined."""
-    found, lines = [], _lines(words)
+def _headings(
+    word_lines: list[list[dict]], page_number: int
+) -> tuple[list[tuple[float, Heading]], set[int]]:
+    """Priority headings among the lines outside tables, a wrapped title joined,
+    and which lines they take."""
+    found, lines, taken = [], [_line(words) for words in word_lines], set()
     index = 0
     while index < len(lines):
         top, size, text = lines[index][0], lines[index][1], lines[index][2]
@@ -294,6 +332,7 @@ def _headings(words: list[dict], page_number: int) -> list[tuple[float, Heading]
         start = match_priority_heading(text)
         if not start:
             continue
+        taken.add(index - 1)
         title, previous_top = [start.title], top
         while index < len(lines) and lines[index][0] - previous_top < _PARAGRAPH_GAP * size * 1.4:
             part, _ = continue_heading(lines[index][2])
@@ -301,49 +340,62 @@ def _headings(words: list[dict], page_number: int) -> list[tuple[float, Heading]
                 break
             title.append(part)
             previous_top = lines[index][0]
+            taken.add(index)
             index += 1
         span = Span("page", (page_number, 0), (page_number, 0))
         found.append((top, Heading(start.number, " ".join(" ".join(title).split()), span)))
-    return found
+    return found, taken
 
 
-def _table_cells(table, words: list[dict]):
-    """Each row's cell texts."""
+def _table_cells(table, words: list[dict]) -> tuple[tuple[tuple[str, ...], ...], list[dict]]:
+    """Each row's cell texts, and the words of the table that fall in no cell."""
     rows = [row for row in table.rows if any(row.cells)]
     tops = [row.bbox[1] for row in rows]
     per_cell: dict[tuple[int, int], list[dict]] = {}
+    unread = []
     for word in words:
         middle = (word["top"] + word["bottom"]) / 2
         row_index = bisect.bisect_right(tops, middle) - 1
-        if row_index < 0:
-            continue
-        for cell_index, cell in enumerate(rows[row_index].cells):
+        cells = rows[row_index].cells if row_index >= 0 else ()
+        for cell_index, cell in enumerate(cells):
             if cell and cell[0] <= (word["x0"] + word["x1"]) / 2 <= cell[2]:
                 per_cell.setdefault((row_index, cell_index), []).append(word)
                 break
-    for row_index, row in enumerate(rows):
-        yield tuple(
+        else:
+            unread.append(word)
+    texts = tuple(
+        tuple(
             _paragraphs(_lines(per_cell.get((row_index, cell_index), []))) if cell else ""
             for cell_index, cell in enumerate(row.cells)
         )
+        for row_index, row in enumerate(rows)
+    )
+    return texts, unread
 
 
-def _lines(words: list[dict]) -> list[tuple[float, float, str]]:
-    """Words grouped into lines: (top, font size, text), top to bottom."""
+def _word_lines(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into lines, top to bottom; each line's first word is its topmost."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
         if lines and abs(word["top"] - lines[-1][0]["top"]) < _LINE_TOLERANCE:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [
-        (
-            line[0]["top"],
-            max(w["size"] for w in line),
-            " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])),
-        )
-        for line in lines
-    ]
+    return lines
+
+
+def _line(words: list[dict]) -> tuple[float, float, str]:
+    """(top, font size, text) of one line's words."""
+    return (
+        words[0]["top"],
+        max(w["size"] for w in words),
+        " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"])),
+    )
+
+
+def _lines(words: list[dict]) -> list[tuple[float, float, str]]:
+    """Words grouped into lines: (top, font size, text), top to bottom."""
+    return [_line(line) for line in _word_lines(words)]
 
 
 def _paragraphs(lines: list[tuple[float, float, str]]) -> str:

@@ -22,6 +22,7 @@ from pipeline.extract.assemble import (
     HeaderRow,
     Heading,
     Span,
+    Stray,
     TableRow,
     events_to_rows,
 )
@@ -80,8 +81,13 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
             continue
         if "\t" not in line:
             start = match_priority_heading(line)
-            if start is None:
-                continue  # prose between tables
+            if start is None:  # prose: a title, a note between tables
+                span = Span("line", (number,), (number,))
+                if events and isinstance(events[-1], Stray):  # one entry for a run of prose
+                    before = events.pop()
+                    span, line = before.span.to(span), f"{before.text} {line}"
+                events.append(Stray(" ".join(line.split()), span, in_table=False))
+                continue
             title, closed, last = [start.title], start.closed, number
             while not closed and index < len(lines):
                 wrapped = lines[index]

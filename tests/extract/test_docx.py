@@ -100,3 +100,14 @@ def test_document_that_is_not_a_plan_gives_no_rows(labels):
 def test_unreadable_word_file_is_an_input_error(labels):
     with pytest.raises(InputError, match="not a readable Word document"):
         read_word(b"PK\x03\x04 not really a zip", "plan.docx", labels)
+
+
+def test_text_of_a_table_nested_in_a_cell_is_read_not_dropped(labels):
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        table = plan_table(document, [ROW])
+        nested = table.rows[1].cells[4].add_table(rows=1, cols=2)
+        nested.rows[0].cells[0].text, nested.rows[0].cells[1].text = "Phase 1", "Pilot in Huyton"
+
+    (summary,) = read_word(docx_bytes(build), "plan.docx", labels).rows.summary
+    assert summary == "Implementation plan\nPhase 1\nPilot in Huyton"

@@ -356,3 +356,21 @@ def test_continuation_is_known_by_empty_focus_and_delivery_wherever_they_stand(l
     assert rows.headline_action.tolist() == [
         "Support capacity building through bitesize and flexible learning opportunities"
     ]
+
+
+def test_prose_outside_tables_is_listed_once_per_run_of_lines(labels):
+    text = tsv(
+        "Knowsley 2030 Strategy",
+        "Delivery Plan, Quarter 3",
+        "",
+        "**Priority 1: Safe**",
+        HEADER,
+        ROW,
+    )
+    extraction = read(text, labels)
+    (entry,) = extraction.review[extraction.review.reason == "text_outside_tables"].itertuples()
+    assert (entry.source_locator, entry.value) == (
+        "line 1-2",
+        "Knowsley 2030 Strategy Delivery Plan, Quarter 3",
+    )
+    assert len(extraction.rows) == 1

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.publish.write import read_parquet
 from pipeline.reference import load_registry_records
+from pipeline.review import review_entries
 from pipeline.schema import CELL_FIELDS, COLUMN_GROUPS, REQUIRED_FIELDS
 from pipeline.stages import PUBLISHED_TABLES
 from pipeline.validate import extract_parameters, normalise_parameters, publish_parameters
@@ -56,9 +57,17 @@ def failed_keys(report):
     return {_key(o.name, o.table, o.kwargs, report.stage) for o in report.blocking_failures}
 
 
-def extract_gate(rows, only=None):
+def extract_gate(rows, only=None, unplaced_words=()):
+    """The extract gate on ``rows`` and, as the reader would report them, words in no cell."""
     parameters = extract_parameters(rows)
-    return run_gate("extract", {"rows": rows}, suite("extract", only), parameters, "extract.json")
+    unplaced = review_entries(
+        [
+            {"source_locator": where, "value": words, "reason": "words_not_placed"}
+            for where, words in unplaced_words
+        ]
+    )
+    tables = {"rows": rows, "unplaced_words": unplaced}
+    return run_gate("extract", tables, suite("extract", only), parameters, "extract.json")
 
 
 def normalise_gate(actions, only=None):
@@ -102,8 +111,20 @@ EXTRACT_BREAKS = {
 }
 
 
+def test_words_in_no_cell_stop_the_extract_gate_with_the_words_and_where(shipped_rows):
+    name = "expect_column_values_to_be_null(value)"
+    report = extract_gate(shipped_rows, name, [("page 1 row 3", "Partnership Strategic")])
+    (failure,) = report.blocking_failures
+    assert failure.table == "unplaced_words"
+    assert (failure.failures[0].value, failure.failures[0].source_locator) == (
+        "Partnership Strategic",
+        "page 1 row 3",
+    )
+
+
 def test_every_blocking_extract_expectation_has_a_break():
-    assert blocking_names("extract") == set(EXTRACT_BREAKS)
+    # the words-in-no-cell check has its own test above: it breaks a table, not a row
+    assert blocking_names("extract") == {*EXTRACT_BREAKS, "expect_column_values_to_be_null(value)"}
 
 
 def test_extract_suite_passes_on_the_shipped_plan(shipped_rows):
