@@ -63,6 +63,7 @@ class Heading:
 class HeaderRow:
     header: Header
     span: Span
+    from_positions: bool = False  # a table with no rules: columns read from label positions
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,13 @@ class _Assembly:
         self.end_table()
         where = f"table {number}" + (f" (Priority {heading.number})" if heading else "")
         self.table = _OpenTable(header, where)
+        if header.from_positions:
+            detail = (
+                f"{where}: a table with no ruling lines; its columns are taken from where "
+                "the header row's labels start and its rows from where Focus or Delivery "
+                "has text: check a few of its rows against the document"
+            )
+            self.review.append(self.entry(header.span, "", "table_without_rules", detail))
         for position, name in enumerate(header.header.fields):
             label = " ".join(header.header.labels[position].split())
             if position in header.header.close:

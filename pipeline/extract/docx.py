@@ -100,6 +100,4 @@ def _cell_text(cell: _Cell) -> str:
     """One line per paragraph, every paragraph the cell holds: those of a table nested
     in it or of a content control too, which ``cell.paragraphs`` leaves out. A tab
     typed in a cell is only spacing."""
-    return "\n".join(
-        Paragraph(p, cell).text.replace("\t", " ") for p in cell._tc.iter(qn("w:p"))
-    )
+    return "\n".join(Paragraph(p, cell).text.replace("\t", " ") for p in cell._tc.iter(qn("w:p")))

@@ -51,6 +51,7 @@ from pipeline.extract.assemble import (
     events_to_rows,
 )
 from pipeline.extract.layout import (
+    ALWAYS_FILLED,
     BULLET_GLYPHS,
     Header,
     HeaderLabels,
@@ -124,6 +125,9 @@ class _Block:
     heading: Heading | None = None
     rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, as cell texts
     unplaced: str = ""  # words in a table's area that are in none of its cells
+    # a page with no ruled table: its lines between headings, as words, for
+    # reading a table laid out by whitespace alone (see _Borderless)
+    lines: tuple[tuple[dict, ...], ...] = ()
 
 
 def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list[list[_Block]]:
@@ -148,6 +152,13 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
     headings, heading_lines = _headings(outside, page_number)
     blocks = [_Block(top, heading=heading) for top, heading in headings]
     prose = [line for n, line in enumerate(outside) if n not in heading_lines]
+    if not tables:
+        cuts = sorted(top for top, _ in headings)
+        for _, group in itertools.groupby(
+            prose, key=lambda line: bisect.bisect(cuts, line[0]["top"])
+        ):
+            part = tuple(tuple(line) for line in group)
+            blocks.append(_Block(part[0][0]["top"], lines=part))
     for table in tables:
         rows, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
         blocks.append(_Block(table.bbox[1], rows=rows))
@@ -267,6 +278,7 @@ class _Reading:
     header: Header | None = None
     heading_since_header: bool = True
     last_row: TableRow | None = None
+    columns: _Columns | None = None  # a table without rules, read across pages
 
 
 def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Event]:
@@ -284,14 +296,17 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 events.append(Stray(block.unplaced, span, in_table=True))
                 continue
-            for position, cells in enumerate(block.rows, 1):
+            rows = block.rows
+            if block.lines:
+                rows, state.columns = _borderless_rows(block.lines, state.columns, labels)
+            for position, cells in enumerate(rows, 1):
                 header = header_fields(list(cells), labels)
                 if header:
                     if header == state.header and not state.heading_since_header:
                         continue  # the header repeated on a new page
                     state.header, state.heading_since_header = header, False
                     span = Span("page", (page_number, 0), (page_number, 0))
-                    events.append(HeaderRow(header, span))
+                    events.append(HeaderRow(header, span, from_positions=bool(block.lines)))
                     continue
                 if not any(cell.strip() for cell in cells):
                     continue
@@ -305,12 +320,113 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 continues = state.last_row is not None and looks_like_continuation(
                     cells, state.header, after_page_break=data_row == 1
                 )
-                if position == len(block.rows):  # where a page break can split a row
+                if position == len(rows):  # where a page break can split a row
                     cells = tuple(c + "\n" if _SENTENCE_END.search(c) else c for c in cells)
                 row = TableRow(tuple(cells), span, continues_previous=continues)
                 events.append(row)
                 state.last_row = row
     return events
+
+
+_CELL_GAP = 0.6  # times the font size: a gap wider than a word space parts two columns
+_HEADER_LINES = 3  # lines a header label may wrap onto
+_TABLE_GAP = 3.0  # times the font size: a blank this high below a row ends the table
+_PAGE_NUMBER = regex.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A table laid out by whitespace alone: where each column's text starts, and its header."""
+
+    starts: tuple[float, ...]
+    header: Header
+
+
+def _borderless_rows(
+    lines: tuple[tuple[dict, ...], ...], columns: _Columns | None, labels: HeaderLabels
+) -> tuple[list[tuple[str, ...]], _Columns | None]:
+    """Rows of cell texts (the header's labels first, where the lines hold a header) of a
+    table with no rules, and the columns to read the next page's lines with.
+
+    Columns start where the header row's labels start (a label wrapped onto a
+    second or third line joins its column). A row starts at a line with text
+    in the Focus or Delivery column (every action fills them; for a table
+    with neither, the first column); the lines before the first such line
+    continue the previous page's last row. A blank taller than three lines
+    ends the table; lines that are only a page number are page furniture.
+    """
+    lines = tuple(
+        line for line in lines if not _PAGE_NUMBER.match(" ".join(w["text"] for w in line))
+    )
+    found = _borderless_header(lines, labels)
+    rows: list[tuple[str, ...]] = []
+    if found:
+        after_header, columns = found
+        rows.append(columns.header.labels)
+        lines = lines[after_header:]
+    elif columns is None:
+        return [], None
+    lead = [n for n, f in enumerate(columns.header.fields) if f in ALWAYS_FILLED] or [0]
+    groups: list[list[dict]] = []
+    bottom = None
+    for line in lines:
+        size = max(w["size"] for w in line)
+        if bottom is not None and line[0]["top"] - bottom > _TABLE_GAP * size:
+            break
+        bottom = max(w["bottom"] for w in line)
+        starts_row = any(_column(w, columns.starts) in lead for w in line)
+        if starts_row or not groups:
+            groups.append([])
+        groups[-1] += line
+    for words in groups:
+        per_column = [[] for _ in columns.starts]
+        for word in words:
+            per_column[_column(word, columns.starts)].append(word)
+        rows.append(tuple(_paragraphs(_lines(cell)) for cell in per_column))
+    return rows, columns
+
+
+def _borderless_header(
+    lines: tuple[tuple[dict, ...], ...], labels: HeaderLabels
+) -> tuple[int, _Columns] | None:
+    """The first line (with up to two more a label wraps onto) that reads as a header,
+    split into columns at gaps wider than a word space; and the index after it."""
+    for index, line in enumerate(lines):
+        cells = _split_at_gaps(line)
+        if len(cells) < 3:
+            continue
+        starts = tuple(cell[0]["x0"] for cell in cells)
+        best: tuple[int, Header] | None = None
+        for count in range(1, _HEADER_LINES + 1):
+            group = lines[index : index + count]
+            if len(group) < count:
+                break
+            words = [w for part in group for w in part]
+            texts = [[] for _ in starts]
+            for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+                texts[_column(word, starts)].append(word["text"])
+            header = header_fields([" ".join(t) for t in texts], labels)
+            known = sum(1 for f in header.fields if f) if header else 0
+            if header and (best is None or known > sum(1 for f in best[1].fields if f)):
+                best = (count, header)
+        if best:
+            return index + best[0], _Columns(starts, best[1])
+    return None
+
+
+def _split_at_gaps(line: tuple[dict, ...]) -> list[list[dict]]:
+    cells: list[list[dict]] = []
+    for word in sorted(line, key=lambda w: w["x0"]):
+        if cells and word["x0"] - cells[-1][-1]["x1"] <= _CELL_GAP * word["size"]:
+            cells[-1].append(word)
+        else:
+            cells.append([word])
+    return cells
+
+
+def _column(word: dict, starts: tuple[float, ...]) -> int:
+    """The column a word is in: the last whose text starts at or left of the word."""
+    return max(bisect.bisect_right(starts, word["x0"] + _RULE_TOLERANCE) - 1, 0)
 
 
 def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
@@ -334,9 +450,13 @@ def _headings(
             continue
         taken.add(index - 1)
         title, previous_top = [start.title], top
+        left = min(w["x0"] for w in word_lines[index - 1])
         while index < len(lines) and lines[index][0] - previous_top < _PARAGRAPH_GAP * size * 1.4:
             part, _ = continue_heading(lines[index][2])
-            if match_priority_heading(part):
+            # a wrapped title goes on in the heading's type, from its left edge
+            same_type = abs(lines[index][1] - size) < 0.5
+            aligned = abs(min(w["x0"] for w in word_lines[index]) - left) <= _RULE_TOLERANCE
+            if match_priority_heading(part) or not (same_type and aligned):
                 break
             title.append(part)
             previous_top = lines[index][0]

@@ -67,7 +67,8 @@ def test_rules_that_meet_a_rule_across_need_nothing():
 
 
 def word(text, x0, top, size=9.0):
-    return {"text": text, "x0": x0, "x1": x0 + 6 * len(text), "top": top, "bottom": top + size}
+    x1, bottom = x0 + 6 * len(text), top + size
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size}
 
 
 def test_a_small_filled_disc_left_of_a_line_is_its_bullet():
@@ -207,3 +208,74 @@ def test_input_error_crosses_a_process_boundary_intact():
     error = pickle.loads(pickle.dumps(InputError("plan.pdf", "a damaged page", "page 7")))
     assert (error.source, error.reason, error.where) == ("plan.pdf", "a damaged page", "page 7")
     assert str(error) == "plan.pdf, page 7: a damaged page"
+
+
+def borderless_line(top, *cells):
+    """Words of one line of a table with no rules: (x0, text) per cell, 9 pt."""
+    line = []
+    for x0, text in cells:
+        for text_word in text.split():
+            line.append(word(text_word, x0, top))
+            x0 += 6 * len(text_word) + 3
+    return tuple(line)
+
+
+COLUMN_STARTS = (40, 100, 160, 240, 340, 560, 650, 740)
+
+
+def test_a_table_without_rules_takes_its_columns_from_the_header_labels(labels):
+    from pipeline.extract.pdf import _borderless_rows
+
+    lines = (
+        borderless_line(
+            100,
+            *zip(
+                COLUMN_STARTS,
+                (
+                    "Focus",
+                    "Delivery",
+                    "Key",
+                    "Headline Action",
+                    "Summary",
+                    "Partnership/",
+                    "Lead Officer/",
+                    "Timescale",
+                ),
+                strict=True,
+            ),
+        ),
+        borderless_line(110, (160, "Objective"), (560, "Organisation"), (650, "Organisation")),
+        borderless_line(
+            126,
+            *zip(
+                COLUMN_STARTS,
+                (
+                    "Internal",
+                    "Strategic",
+                    "Strong",
+                    "Community Asset",
+                    "Implementation plan",
+                    "KMBC - C&N",
+                    "Andrea Cooper",
+                    "Mar-23",
+                ),
+                strict=True,
+            ),
+        ),
+        borderless_line(137, (160, "community"), (240, "Transfers"), (650, "(KMBC)")),
+        borderless_line(500, (420, "2")),  # a page number at the foot
+    )
+    rows, columns = _borderless_rows(lines, None, labels)
+    assert columns.header.fields[2] == "key_objective"
+    assert columns.header.fields[5] == "organisation_raw"
+    assert rows[1] == (
+        "Internal",
+        "Strategic",
+        "Strong community",
+        "Community Asset Transfers",
+        "Implementation plan",
+        "KMBC - C&N",
+        "Andrea Cooper (KMBC)",
+        "Mar-23",
+    )
+    assert len(rows) == 2
