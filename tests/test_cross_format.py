@@ -1,7 +1,10 @@
-"""The text export, the Word file and the PDF of the shipped plan publish the same dataset.
+"""The text export, the Word file and two PDFs of the shipped plan publish the same dataset.
 
 Only where a value came from differs: source_file and source_locator (and the
-locators of collapsed repeats).
+locators of collapsed repeats). The PDFs are LibreOffice's print of the Word
+file and Chromium's print of LibreOffice's HTML of it (tests/fixtures/
+make_plan_renderings.py): rows broken across 30 pages, some with no rule at
+the page foot, and bullets drawn as discs.
 """
 
 import pandas as pd
@@ -13,39 +16,64 @@ from tests.conftest import PROJECT, SHIPPED_PLAN
 
 pytestmark = pytest.mark.slow
 
-RENDERINGS = [
-    PROJECT / "tests" / "fixtures" / "knowsley-2030-delivery-plan.docx",
-    PROJECT / "tests" / "fixtures" / "knowsley-2030-delivery-plan.pdf",
-]
+FIXTURES = PROJECT / "tests" / "fixtures"
+RENDERINGS = {
+    "word": FIXTURES / "knowsley-2030-delivery-plan.docx",
+    "libreoffice pdf": FIXTURES / "knowsley-2030-delivery-plan.pdf",
+    "browser pdf": FIXTURES / "knowsley-2030-delivery-plan-browser.pdf",
+}
 SOURCE_COLUMNS = {"source_file", "source_locator", "duplicate_locators"}
+# The one cell a rendering reads differently, and why: in the browser's print a
+# sentence of the Merseyside Police summary ends exactly at a page foot and the
+# next page opens with a capital, which the PDF reader takes for a new
+# paragraph (README, Input formats: a page break inside a cell).
+KNOWN_DIFFERENCES = {
+    ("browser pdf", "actions", 209, "summary"): (
+        "forces. Merseyside Police is working",
+        "forces.\nMerseyside Police is working",
+    ),
+}
 
 
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory, shipped):
-    folders = {SHIPPED_PLAN.suffix: shipped / "processed"}
-    for path in RENDERINGS:
-        out = tmp_path_factory.mktemp(path.suffix.lstrip(".")) / "release"
+    folders = {"text": shipped / "processed"}
+    for name, path in RENDERINGS.items():
+        out = tmp_path_factory.mktemp(name.replace(" ", "-")) / "release"
         assert main(["run", str(path), "--out", str(out)]) == 0
-        folders[path.suffix] = out
+        folders[name] = out
     return folders
 
 
-@pytest.mark.parametrize("rendering", [".docx", ".pdf"])
+def _read(folder, table):
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    return frame.drop(columns=[c for c in frame.columns if c in SOURCE_COLUMNS])
+
+
+@pytest.mark.parametrize("rendering", list(RENDERINGS))
 @pytest.mark.parametrize("table", list(PUBLISHED_TABLES))
 def test_rendering_publishes_the_same_table(releases, rendering, table):
-    def read(folder):
-        frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
-        return frame.drop(columns=[c for c in frame.columns if c in SOURCE_COLUMNS])
-
-    expected, got = read(releases[".txt"]), read(releases[rendering])
+    expected, got = _read(releases["text"], table), _read(releases[rendering], table)
     assert got.columns.tolist() == expected.columns.tolist()
     assert len(got) == len(expected)
+    for (name, in_table, row, column), (text, read) in KNOWN_DIFFERENCES.items():
+        if (name, in_table) == (rendering, table):
+            assert text in expected.at[row, column] and read in got.at[row, column]
+            got.at[row, column] = expected.at[row, column]
     pd.testing.assert_frame_equal(got, expected)
 
 
 def test_locators_say_page_for_pdf_and_table_for_word(releases):
-    pdf = pd.read_csv(releases[".pdf"] / "actions.csv")
-    word = pd.read_csv(releases[".docx"] / "actions.csv")
-    assert pdf.source_locator.str.match(r"^page \d+ row \d+").all()
+    word = pd.read_csv(releases["word"] / "actions.csv")
     assert word.source_locator.str.match(r"^table \d+ row \d+$").all()
-    assert set(pdf.source_file) == {"knowsley-2030-delivery-plan.pdf"}
+    for name in ("libreoffice pdf", "browser pdf"):
+        pdf = pd.read_csv(releases[name] / "actions.csv")
+        assert pdf.source_locator.str.match(r"^page \d+ row \d+").all()
+        assert set(pdf.source_file) == {RENDERINGS[name].name}
+
+
+def test_rows_the_browser_broke_at_a_page_foot_are_whole(releases):
+    pdf = pd.read_csv(releases["browser pdf"] / "actions.csv")
+    broken = pdf[pdf.source_locator.str.contains(" - page ")]
+    # the print breaks 10 rows across pages; each is one action, the same as the text's
+    assert len(broken) == 10
