@@ -47,7 +47,7 @@ MISTAKES = {
     "a header label under two fields": (
         _append("columns.yaml", "  - Lead Officer\n"),  # appended under the last field
         "columns.yaml",
-        "label 'Lead Officer': names both lead_officer_raw and progress_update",
+        "label 'Lead Officer': names both lead_officer_raw and priority",
     ),
     "a RAG spelling meaning two ratings": (
         _append("rag_ratings.yaml", "  - Amber\n"),  # appended under blue

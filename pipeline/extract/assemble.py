@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import regex
 
-from pipeline.extract.layout import ALWAYS_FILLED, BULLET_GLYPHS, Header
+from pipeline.extract.layout import (
+    ALWAYS_FILLED,
+    BULLET_GLYPHS,
+    PRIORITY_COLUMN,
+    Header,
+    read_priority_cell,
+)
 from pipeline.review import review_entries
 from pipeline.schema import CELL_FIELDS, ROWS, assign_objects
 
@@ -133,6 +139,8 @@ class _Assembly:
         for position, name in enumerate(row.header.fields):
             # a reader's end-of-paragraph mark, kept for a continuation that did not come
             cell = row.cells[position].rstrip("\n") if position < len(row.cells) else ""
+            if name == PRIORITY_COLUMN:
+                continue  # read into priority_number and priority_title
             if name:
                 record[name] = cell
             elif cell.strip():
@@ -259,6 +267,15 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
             last_header = header
             table_number += 1
             assembly.start_table(event, table_number, heading)
+        elif (
+            header is not None
+            and not event.continues_previous
+            and (named := _priority_of(event.cells, header, heading, event.span))
+        ):
+            # A Priority column: the row says which priority it is under.
+            assembly.close(open_row)
+            open_row, heading = None, named
+            open_row = _OpenRow(list(event.cells), event.span, table_number, header, heading)
         elif heading and header is None and _fits(event, last_header):
             # A table whose header row is missing, shaped like the table before it:
             # read it with those columns, and say so once.
@@ -302,6 +319,20 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     rows = ROWS.frame(assembly.rows)
     rows = mark_duplicate_rows(rows)
     return Extraction(rows, review_entries(assembly.review))
+
+
+def _priority_of(
+    cells: tuple[str, ...], header: Header, heading: Heading | None, span: Span
+) -> Heading | None:
+    """The heading a row's Priority cell names when it is another priority than
+    ``heading``'s; a cell giving only the number gives no title."""
+    if PRIORITY_COLUMN not in header.fields:
+        return None
+    position = header.fields.index(PRIORITY_COLUMN)
+    start = read_priority_cell(cells[position]) if position < len(cells) else None
+    if start is None or (heading and heading.number == start.number):
+        return None
+    return Heading(start.number, start.title, span, inside_table=True)
 
 
 def _fits(row: TableRow, header: Header | None) -> bool:

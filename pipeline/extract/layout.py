@@ -49,6 +49,24 @@ def match_priority_heading(line: str) -> HeadingStart | None:
     return HeadingStart(int(found["number"]), _BOLD_CLOSE.sub("", title).strip(), closed)
 
 
+# A cell of a Priority column: "Priority 2: title", "2. title", "2 - title" or "2".
+_PRIORITY_CELL = regex.compile(
+    r"^\s*(?:Priority\s+)?(?P<number>\d{1,3})(?:\s*[:.\p{Pd}]\s*(?P<title>.*))?\s*$",
+    regex.IGNORECASE | regex.DOTALL,
+)
+# A column that says which priority a row is under instead of a heading above the
+# table; its label is in columns.yaml like a field's, but it is not published.
+PRIORITY_COLUMN = "priority"
+
+
+def read_priority_cell(cell: str) -> HeadingStart | None:
+    """The priority a Priority column's cell names, with its title when the cell has one."""
+    found = _PRIORITY_CELL.match(" ".join(cell.split()))
+    if not found:
+        return None
+    return HeadingStart(int(found["number"]), (found["title"] or "").strip(), True)
+
+
 def match_heading_row(cells: list[str] | tuple[str, ...]) -> HeadingStart | None:
     """A table row that is a priority heading: one cell, often merged across the
     table's width, holding "Priority N: title" and nothing else in the row."""
@@ -113,10 +131,11 @@ class HeaderLabels:
 
 def label_index(column_labels: dict[str, list[str]]) -> HeaderLabels:
     """The checked vocabulary; ValueError names a field or label that cannot be used."""
-    unknown = set(column_labels) - set(CELL_FIELDS)
+    known = (*CELL_FIELDS, PRIORITY_COLUMN)
+    unknown = set(column_labels) - set(known)
     if unknown:
         raise ValueError(
-            f"field {sorted(unknown)[0]}: not a field the pipeline knows ({', '.join(CELL_FIELDS)})"
+            f"field {sorted(unknown)[0]}: not a field the pipeline knows ({', '.join(known)})"
         )
     index: dict[str, str] = {}
     for field, labels in column_labels.items():

@@ -194,3 +194,35 @@ def test_rows_without_any_priority_heading_say_so(labels, tmp_path):
     path.write_text(tsv(HEADER, ROW))
     with pytest.raises(InputError, match="table rows but no 'Priority N: title' heading"):
         extract_document(path, labels)
+
+
+def test_a_priority_column_instead_of_headings_says_each_rows_priority(labels):
+    header = ("Priority", *HEADER)
+    text = tsv(
+        "Delivery plan",
+        header,
+        ("Priority 1: Safe communities", *ROW),
+        ("Priority 1: Safe communities", *ROW[:3], "Second action", *ROW[4:]),
+        ("2. Healthy lives", *ROW[:3], "Third action", *ROW[4:]),
+        ("3", *ROW[:3], "Fourth action", *ROW[4:]),
+    )
+    extraction = read(text, labels)
+    rows = extraction.rows
+    assert rows.priority_number.tolist() == [1, 1, 2, 3]
+    assert rows.priority_title.tolist() == ["Safe communities"] * 2 + ["Healthy lives", ""]
+    assert rows.other_columns.isna().all()
+    assert not (extraction.review.reason == "no_priority_heading").any()
+
+
+def test_word_priority_column_merged_down_its_rows(labels):
+    def build(document):
+        table = plan_table(
+            document,
+            [("Priority 1: Safe", *ROW), ("", *ROW[:3], "Second action", *ROW[4:])],
+            header=("Priority", *HEADER),
+        )
+        table.cell(1, 0).merge(table.cell(2, 0))
+
+    rows = read_word(docx_bytes(build), "plan.docx", labels).rows
+    assert rows.priority_number.tolist() == [1, 1]
+    assert rows.headline_action.tolist() == ["Community Asset Transfers", "Second action"]
