@@ -18,6 +18,8 @@ from pathlib import Path
 
 from pipeline.config import Config, point_at_plan
 from pipeline.errors import InputError
+from pipeline.extract import Extraction
+from pipeline.extract.assemble import TABLE_NOTES
 from pipeline.normalise import Normalised
 from pipeline.reference import Reference, load_reference
 from pipeline.stages import (
@@ -73,6 +75,7 @@ def run_pipeline(
     gate = _Gate(run, out, log)
     extraction = gate("extract", extract_stage, inputs, config, reference)
     log(f"  {len(extraction.rows)} table rows from {len(inputs)} document(s), gate passed")
+    _log_table_notes(extraction, log)
     if interim:
         write_extraction(extraction, gate.reports, run, interim / "extract")
     normalised = gate("normalise", normalise_stage, extraction, config, reference)
@@ -100,8 +103,17 @@ def run_extract(
     run = RunInfo.start(inputs, config, period or config.period_of(inputs))
     gate = _Gate(run, release, log)
     extraction = gate("extract", extract_stage, inputs, config, reference)
+    _log_table_notes(extraction, log)
     write_extraction(extraction, gate.reports, run, folder)
     return len(extraction.rows)
+
+
+def _log_table_notes(extraction: Extraction, log: Log) -> None:
+    """What the review list says once per table about its columns, said in the summary too:
+    a renamed or new column is news the data team should not have to dig for."""
+    review = extraction.review
+    for entry in review[review.reason.isin(TABLE_NOTES)].itertuples():
+        log(f"  {entry.source_file}: {entry.detail}")
 
 
 def run_normalise(

@@ -110,3 +110,12 @@ def test_a_field_declared_once_reaches_the_published_tables_and_the_change_repor
     assert "risk_rating" in [f["name"] for f in resource["schema"]["fields"]]
     changes = pd.read_csv(out / "changes.csv", dtype=str, keep_default_na=False)
     assert changes[["field", "old", "new"]].values.tolist() == [["risk_rating", "£45k", "High"]]
+
+
+def test_the_run_summary_names_each_new_or_misspelt_column_once_per_table(tmp_path, capsys):
+    folder, release = tmp_path / "extract", tmp_path / "processed"
+    assert main(["extract", str(MONITORING), "--out", str(folder), "--release", str(release)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("as 'Budget'") == 1  # one table has it, with values on two rows
+    assert out.count("column 13 has no label and no values: ignored") == 1
+    assert "table 2 (Priority 2): column 9 read as timescale_raw" in out

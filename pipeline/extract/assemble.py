@@ -26,6 +26,8 @@ from pipeline.schema import CELL_FIELDS, ROWS, assign_objects
 # The review reason for words a reader saw in a table but could not place; the
 # extract gate stops a run that has any, since a row lost part of itself.
 WORDS_NOT_PLACED = "words_not_placed"
+# Review reasons said once per table about its columns: the run summary repeats them.
+TABLE_NOTES = ("unknown_column", "header_close_match", "empty_column", "table_without_rules")
 
 
 @dataclass(frozen=True)
