@@ -125,6 +125,7 @@ class _Block:
     heading: Heading | None = None
     rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, as cell texts
     unplaced: str = ""  # words in a table's area that are in none of its cells
+    tail: bool = False  # rows: a row's tail printed above the page's first rule
     # a page with no ruled table: its lines between headings, as words, for
     # reading a table laid out by whitespace alone (see _Borderless)
     lines: tuple[tuple[dict, ...], ...] = ()
@@ -159,6 +160,12 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
         ):
             part = tuple(tuple(line) for line in group)
             blocks.append(_Block(part[0][0]["top"], lines=part))
+    first = min(tables, key=lambda table: table.bbox[1], default=None)
+    if first and not any(top < first.bbox[1] for top, _ in headings):
+        tail = _tail_above(first, prose, [w for w in words if _inside(w, first.bbox)])
+        if tail:  # every word of it is in a column (_tail_above), so none is left over
+            cells, _ = _cells_by_position(tail, first.rows[0].cells)
+            blocks.append(_Block(tail[0]["top"], rows=(cells,), tail=True))
     for table in tables:
         rows, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
         blocks.append(_Block(table.bbox[1], rows=rows))
@@ -172,6 +179,59 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
 
 def _text(words: list[dict]) -> str:
     return " ".join(line for _, _, line in _lines(words))
+
+
+def _tail_above(table, lines: list[list[dict]], table_words: list[dict]) -> list[dict]:
+    """Words straight above a page's first table that are the tail of the page before's
+    last row, printed with no rule above it: in the table's type, each word inside one
+    of its columns. A title or running header over the table is neither, and stays out.
+    """
+    above = _lines_above(table.bbox, lines)
+    sizes = sorted(w["size"] for w in table_words)
+    body = sizes[len(sizes) // 2] if sizes else 0
+    columns = [cell for cell in table.rows[0].cells if cell]
+    in_type = all(abs(w["size"] - body) < 0.5 for w in above)
+    in_columns = all(
+        any(
+            c[0] - _RULE_TOLERANCE <= w["x0"] and w["x1"] <= c[2] + _RULE_TOLERANCE for c in columns
+        )
+        for w in above
+    )
+    return above if above and in_type and in_columns else []
+
+
+def _lines_above(box: tuple[float, float, float, float], lines: list[list[dict]]) -> list[dict]:
+    """Words of the lines straight above a table, inside its width (the mirror of
+    _lines_below)."""
+    x0, top, x1, _ = box
+    found: list[dict] = []
+    for line in reversed(lines):
+        left, right = min(w["x0"] for w in line), max(w["x1"] for w in line)
+        bottom = max(w["bottom"] for w in line)
+        if not (left >= x0 - _RULE_TOLERANCE and right <= x1 + _RULE_TOLERANCE) or bottom > top:
+            continue
+        if top - bottom > _PARAGRAPH_GAP * max(w["size"] for w in line) * 1.5:
+            break
+        found = line + found
+        top = min(w["top"] for w in line)
+    return found
+
+
+def _cells_by_position(words: list[dict], cells: list) -> tuple[tuple[str, ...], list[dict]]:
+    """Words put in a table row's cells (x ranges; None for a cell merged into the one
+    before), as cell texts; and the words in none of them."""
+    per_cell: list[list[dict]] = [[] for _ in cells]
+    unread = []
+    for word in words:
+        middle = (word["x0"] + word["x1"]) / 2
+        column = next(
+            (n for n, cell in enumerate(cells) if cell and cell[0] <= middle <= cell[2]), None
+        )
+        if column is None:
+            unread.append(word)
+        else:
+            per_cell[column].append(word)
+    return tuple(_paragraphs(_lines(cell)) for cell in per_cell), unread
 
 
 def _lines_below(box: tuple[float, float, float, float], lines: list[list[dict]]) -> list[dict]:
@@ -297,6 +357,8 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 events.append(Stray(block.unplaced, span, in_table=True))
                 continue
             rows = block.rows
+            if block.tail and state.last_row is None:
+                continue  # nothing to continue: prose above the first table
             if block.lines:
                 rows, state.columns = _borderless_rows(block.lines, state.columns, labels)
             for position, cells in enumerate(rows, 1):
@@ -471,26 +533,17 @@ def _table_cells(table, words: list[dict]) -> tuple[tuple[tuple[str, ...], ...],
     """Each row's cell texts, and the words of the table that fall in no cell."""
     rows = [row for row in table.rows if any(row.cells)]
     tops = [row.bbox[1] for row in rows]
-    per_cell: dict[tuple[int, int], list[dict]] = {}
+    per_row: list[list[dict]] = [[] for _ in rows]
     unread = []
     for word in words:
-        middle = (word["top"] + word["bottom"]) / 2
-        row_index = bisect.bisect_right(tops, middle) - 1
-        cells = rows[row_index].cells if row_index >= 0 else ()
-        for cell_index, cell in enumerate(cells):
-            if cell and cell[0] <= (word["x0"] + word["x1"]) / 2 <= cell[2]:
-                per_cell.setdefault((row_index, cell_index), []).append(word)
-                break
-        else:
-            unread.append(word)
-    texts = tuple(
-        tuple(
-            _paragraphs(_lines(per_cell.get((row_index, cell_index), []))) if cell else ""
-            for cell_index, cell in enumerate(row.cells)
-        )
-        for row_index, row in enumerate(rows)
-    )
-    return texts, unread
+        row_index = bisect.bisect_right(tops, (word["top"] + word["bottom"]) / 2) - 1
+        (per_row[row_index] if row_index >= 0 else unread).append(word)
+    texts = []
+    for row, row_words in zip(rows, per_row, strict=True):
+        cells, missed = _cells_by_position(row_words, row.cells)
+        texts.append(cells)
+        unread += missed
+    return tuple(texts), unread
 
 
 def _word_lines(words: list[dict]) -> list[list[dict]]:
