@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.stages import PUBLISHED_TABLES
-from tests.conftest import PROJECT, SHIPPED_PLAN
+from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.slow
 

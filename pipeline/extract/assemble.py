@@ -18,6 +18,10 @@ from pipeline.extract.layout import (
     BULLET_GLYPHS,
     PRIORITY_COLUMN,
     Header,
+    HeaderLabels,
+    header_fields,
+    looks_like_continuation,
+    match_heading_row,
     read_priority_cell,
 )
 from pipeline.review import review_entries
@@ -229,6 +233,23 @@ class _Assembly:
         """List a row in the review list (the caller decides whether it is also left out)."""
         value = " | ".join(cell.strip() for cell in row.cells)
         self.review.append(self.entry(row.span, value, reason, detail))
+
+
+def table_row_event(
+    cells: list[str], span: Span, labels: HeaderLabels, header: Header | None
+) -> tuple[Event | None, Header | None]:
+    """What a row of a table is, for a reader that sees whole rows (text, Word): a header
+    row, a priority heading row, a data row or nothing; and the table's columns after it."""
+    found = header_fields(cells, labels)
+    if found:
+        return HeaderRow(found, span), found
+    heading = match_heading_row(cells)
+    if heading:
+        return Heading(heading.number, heading.title, span, inside_table=True), header
+    if any(cell.strip() for cell in cells):
+        continues = looks_like_continuation(cells, header)
+        return TableRow(tuple(cells), span, continues_previous=continues), header
+    return None, header
 
 
 def events_to_rows(events: list[Event], source_file: str) -> Extraction:

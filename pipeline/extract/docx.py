@@ -22,17 +22,13 @@ from pipeline.errors import InputError
 from pipeline.extract.assemble import (
     Event,
     Extraction,
-    HeaderRow,
     Heading,
     Span,
-    TableRow,
     events_to_rows,
+    table_row_event,
 )
 from pipeline.extract.layout import (
     HeaderLabels,
-    header_fields,
-    looks_like_continuation,
-    match_heading_row,
     match_priority_heading,
 )
 
@@ -71,16 +67,9 @@ def _table_events(table: Table, number: int, labels: HeaderLabels) -> list[Event
         cells = _row_texts(row, above)
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
-        header = header_fields(cells, labels)
-        heading = match_heading_row(cells)
-        if header:
-            table_header = header
-            events.append(HeaderRow(header, span))
-        elif heading:
-            events.append(Heading(heading.number, heading.title, span, inside_table=True))
-        elif any(cell.strip() for cell in cells):
-            continues = looks_like_continuation(cells, table_header)
-            events.append(TableRow(tuple(cells), span, continues_previous=continues))
+        event, table_header = table_row_event(cells, span, labels, table_header)
+        if event:
+            events.append(event)
     return events
 
 

@@ -19,20 +19,16 @@ from pipeline.errors import InputError
 from pipeline.extract.assemble import (
     Event,
     Extraction,
-    HeaderRow,
     Heading,
     Span,
     Stray,
-    TableRow,
     events_to_rows,
+    table_row_event,
 )
 from pipeline.extract.layout import (
     HeaderLabels,
     continue_heading,
-    header_fields,
     is_rule_row,
-    looks_like_continuation,
-    match_heading_row,
     match_priority_heading,
 )
 
@@ -104,14 +100,7 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         span = Span("line", (number,), (number,))
         if is_rule_row(cells):
             continue
-        header = header_fields(cells, labels)
-        heading = match_heading_row(cells)
-        if header:
-            table_header = header
-            events.append(HeaderRow(header, span))
-        elif heading:
-            events.append(Heading(heading.number, heading.title, span, inside_table=True))
-        elif any(cell.strip() for cell in cells):
-            continues = looks_like_continuation(cells, table_header)
-            events.append(TableRow(tuple(cells), span, continues_previous=continues))
+        event, table_header = table_row_event(cells, span, labels, table_header)
+        if event:
+            events.append(event)
     return events
