@@ -29,6 +29,7 @@ import io
 import itertools
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -63,6 +64,9 @@ from pipeline.extract.layout import (
 )
 
 _PARAGRAPH_GAP = 1.3  # times the font size: more space than a line's height above a line
+_HEADING_INDENT = 20.0  # points from the page's left margin a heading may start
+_PITCH_SLACK = 0.25  # times the font size: more than the line pitch is paragraph spacing
+_PITCH_MAX = 1.6  # times the font size: a commoner gap than this is paragraphs, not lines
 _LINE_TOLERANCE = 1.5  # points: words whose tops differ by less sit on one line
 _SENTENCE_END = regex.compile(r"[.;:!?]\s*$")
 _PAGES_PER_WORKER_AT_LEAST = 4  # below that, starting a process costs more than it saves
@@ -164,8 +168,8 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
     if first and not any(top < first.bbox[1] for top, _ in headings):
         tail = _tail_above(first, prose, [w for w in words if _inside(w, first.bbox)])
         if tail:  # every word of it is in a column (_tail_above), so none is left over
-            cells, _ = _cells_by_position(tail, first.rows[0].cells)
-            blocks.append(_Block(tail[0]["top"], rows=(cells,), tail=True))
+            cells, _ = _words_by_cell(tail, first.rows[0].cells)
+            blocks.append(_Block(tail[0]["top"], rows=tuple(_cell_texts([cells])), tail=True))
     for table in tables:
         rows, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
         blocks.append(_Block(table.bbox[1], rows=rows))
@@ -217,9 +221,9 @@ def _lines_above(box: tuple[float, float, float, float], lines: list[list[dict]]
     return found
 
 
-def _cells_by_position(words: list[dict], cells: list) -> tuple[tuple[str, ...], list[dict]]:
+def _words_by_cell(words: list[dict], cells: list) -> tuple[list[list[dict]], list[dict]]:
     """Words put in a table row's cells (x ranges; None for a cell merged into the one
-    before), as cell texts; and the words in none of them."""
+    before); and the words in none of them."""
     per_cell: list[list[dict]] = [[] for _ in cells]
     unread = []
     for word in words:
@@ -231,7 +235,34 @@ def _cells_by_position(words: list[dict], cells: list) -> tuple[tuple[str, ...],
             unread.append(word)
         else:
             per_cell[column].append(word)
-    return tuple(_paragraphs(_lines(cell)) for cell in per_cell), unread
+    return per_cell, unread
+
+
+def _cell_texts(rows: list[list[list[dict]]]) -> list[tuple[str, ...]]:
+    """Each row's cells (as words) as texts, paragraphs told apart by the table's line pitch."""
+    lines = [[_lines(words) for words in row] for row in rows]
+    pitches = _line_pitch([cell for row in lines for cell in row])
+    return [tuple(_paragraphs(cell, pitches) for cell in row) for row in lines]
+
+
+def _line_pitch(cells: list[list[tuple[float, float, str]]]) -> dict[float, float]:
+    """The distance from one line to the next within a paragraph, by type size: for each
+    size, the commonest gap above a line of that size in the table.
+
+    Producers set lines 1.15 to 1.4 times the type size apart, so a fixed multiple
+    cannot tell a wrapped line from a new paragraph; the commonest gap in a table
+    is a wrapped line's, since most lines are. Sizes are told apart because a
+    table may set its lists in another type than its paragraphs.
+    """
+    gaps: dict[float, Counter] = {}
+    for cell in cells:
+        for above, below in itertools.pairwise(cell):
+            size = round(below[1], 1)
+            gaps.setdefault(size, Counter())[round((below[0] - above[0]) * 2) / 2] += 1
+    return {
+        size: max(counts.items(), key=lambda item: (item[1], -item[0]))[0]
+        for size, counts in gaps.items()
+    }
 
 
 def _lines_below(box: tuple[float, float, float, float], lines: list[list[dict]]) -> list[dict]:
@@ -345,6 +376,7 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
     """Events from every page's blocks, applying the rules that cross pages."""
     events: list[Event] = []
     state = _Reading()
+    furniture = _running_lines(pages)
     for page_number, blocks in enumerate(pages, 1):
         data_row = 0
         for block in blocks:
@@ -360,7 +392,9 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
             if block.tail and state.last_row is None:
                 continue  # nothing to continue: prose above the first table
             if block.lines:
-                rows, state.columns = _borderless_rows(block.lines, state.columns, labels)
+                rows, state.columns = _borderless_rows(
+                    block.lines, state.columns, labels, furniture
+                )
             for position, cells in enumerate(rows, 1):
                 header = header_fields(list(cells), labels)
                 if header:
@@ -390,6 +424,21 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
     return events
 
 
+def _running_lines(pages: list[list[_Block]]) -> set[tuple[int, str]]:
+    """Running headers and footers of pages read without rules: a page's first or last
+    line that another page has at the same height with the same words (numbers aside)."""
+    seen: Counter = Counter()
+    for blocks in pages:
+        lines = [line for block in blocks for line in block.lines]
+        seen.update({_line_key(line) for line in lines[:1] + lines[-1:]})
+    return {key for key, pages_with_it in seen.items() if pages_with_it > 1}
+
+
+def _line_key(line: tuple[dict, ...]) -> tuple[int, str]:
+    text = " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
+    return round(min(w["top"] for w in line)), regex.sub(r"\d+", "#", text)
+
+
 _CELL_GAP = 0.6  # times the font size: a gap wider than a word space parts two columns
 _HEADER_LINES = 3  # lines a header label may wrap onto
 _TABLE_GAP = 3.0  # times the font size: a blank this high below a row ends the table
@@ -405,7 +454,10 @@ class _Columns:
 
 
 def _borderless_rows(
-    lines: tuple[tuple[dict, ...], ...], columns: _Columns | None, labels: HeaderLabels
+    lines: tuple[tuple[dict, ...], ...],
+    columns: _Columns | None,
+    labels: HeaderLabels,
+    furniture: set[tuple[int, str]] = frozenset(),
 ) -> tuple[list[tuple[str, ...]], _Columns | None]:
     """Rows of cell texts (the header's labels first, where the lines hold a header) of a
     table with no rules, and the columns to read the next page's lines with.
@@ -415,11 +467,9 @@ def _borderless_rows(
     in the Focus or Delivery column (every action fills them; for a table
     with neither, the first column); the lines before the first such line
     continue the previous page's last row. A blank taller than three lines
-    ends the table; lines that are only a page number are page furniture.
+    ends the table. Below the header, a running header or footer (``furniture``,
+    see _running_lines) and a line that is only a page number are left out.
     """
-    lines = tuple(
-        line for line in lines if not _PAGE_NUMBER.match(" ".join(w["text"] for w in line))
-    )
     found = _borderless_header(lines, labels)
     rows: list[tuple[str, ...]] = []
     if found:
@@ -428,6 +478,12 @@ def _borderless_rows(
         lines = lines[after_header:]
     elif columns is None:
         return [], None
+    lines = tuple(
+        line
+        for line in lines
+        if _line_key(line) not in furniture
+        and not _PAGE_NUMBER.match(" ".join(w["text"] for w in line))
+    )
     lead = [n for n, f in enumerate(columns.header.fields) if f in ALWAYS_FILLED] or [0]
     groups: list[list[dict]] = []
     bottom = None
@@ -440,12 +496,13 @@ def _borderless_rows(
         if starts_row or not groups:
             groups.append([])
         groups[-1] += line
+    row_cells = []
     for words in groups:
         per_column = [[] for _ in columns.starts]
         for word in words:
             per_column[_column(word, columns.starts)].append(word)
-        rows.append(tuple(_paragraphs(_lines(cell)) for cell in per_column))
-    return rows, columns
+        row_cells.append(per_column)
+    return rows + _cell_texts(row_cells), columns
 
 
 def _borderless_header(
@@ -503,12 +560,15 @@ def _headings(
     """Priority headings among the lines outside tables, a wrapped title joined,
     and which lines they take."""
     found, lines, taken = [], [_line(words) for words in word_lines], set()
+    margin = min((w["x0"] for line in word_lines for w in line), default=0)
     index = 0
     while index < len(lines):
         top, size, text = lines[index][0], lines[index][1], lines[index][2]
         index += 1
         start = match_priority_heading(text)
-        if not start:
+        # a heading starts at the page's left margin; "Priority 4: ..." further right is
+        # a line of a cell (in a table with no rules, whose words are all outside tables)
+        if not start or min(w["x0"] for w in word_lines[index - 1]) > margin + _HEADING_INDENT:
             continue
         taken.add(index - 1)
         title, previous_top = [start.title], top
@@ -538,12 +598,12 @@ def _table_cells(table, words: list[dict]) -> tuple[tuple[tuple[str, ...], ...],
     for word in words:
         row_index = bisect.bisect_right(tops, (word["top"] + word["bottom"]) / 2) - 1
         (per_row[row_index] if row_index >= 0 else unread).append(word)
-    texts = []
+    cells = []
     for row, row_words in zip(rows, per_row, strict=True):
-        cells, missed = _cells_by_position(row_words, row.cells)
-        texts.append(cells)
+        row_cells, missed = _words_by_cell(row_words, row.cells)
+        cells.append(row_cells)
         unread += missed
-    return tuple(texts), unread
+    return tuple(_cell_texts(cells)), unread
 
 
 def _word_lines(words: list[dict]) -> list[list[dict]]:
@@ -558,10 +618,16 @@ def _word_lines(words: list[dict]) -> list[list[dict]]:
 
 
 def _line(words: list[dict]) -> tuple[float, float, str]:
-    """(top, font size, text) of one line's words."""
+    """(top, font size, text) of one line's words.
+
+    A bullet glyph is often set in a larger type than its item, which raises the
+    line; its words' own top and size place the line, so the gaps between lines
+    measure the text's spacing.
+    """
+    text = [w for w in words if w["text"] not in BULLET_GLYPHS] or words
     return (
-        words[0]["top"],
-        max(w["size"] for w in words),
+        min(w["top"] for w in text),
+        max(w["size"] for w in text),
         " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"])),
     )
 
@@ -571,13 +637,23 @@ def _lines(words: list[dict]) -> list[tuple[float, float, str]]:
     return [_line(line) for line in _word_lines(words)]
 
 
-def _paragraphs(lines: list[tuple[float, float, str]]) -> str:
-    """Lines of a cell joined: a space within a paragraph, a newline between them."""
+def _paragraphs(
+    lines: list[tuple[float, float, str]], pitches: dict[float, float] | None = None
+) -> str:
+    """Lines of a cell joined: a space within a paragraph, a newline between them.
+
+    A new paragraph starts at a bullet, or where the gap above a line is wider
+    than the table's line pitch for its type size (``pitches``, _line_pitch) by
+    a quarter of the size (paragraph spacing); with no pitch known, or one so
+    wide that it must be paragraphs', wider than 1.3 times the type size.
+    """
     text, previous = "", None
     for top, size, line in lines:
+        pitch = (pitches or {}).get(round(size, 1))
+        limit = pitch + _PITCH_SLACK * size if pitch and pitch < _PITCH_MAX * size else None
         if previous is None:
             text = line
-        elif line[0] in BULLET_GLYPHS or top - previous > _PARAGRAPH_GAP * size:
+        elif line[0] in BULLET_GLYPHS or top - previous > (limit or _PARAGRAPH_GAP * size):
             text += "\n" + line
         elif _wrapped_at_hyphen(text, line):
             text += line

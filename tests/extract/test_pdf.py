@@ -270,3 +270,18 @@ def test_a_table_without_rules_takes_its_columns_from_the_header_labels(labels):
     assert columns.header.fields[5] == "organisation_raw"
     assert rows[1] == ROW
     assert len(rows) == 2
+
+
+def test_a_line_that_opens_or_closes_two_pages_at_one_height_is_a_running_header():
+    from pipeline.extract.pdf import _Block, _running_lines
+
+    def page(number, body):
+        header = borderless_line(35, (43, "Knowsley 2030 Delivery Plan"))
+        footer = borderless_line(548, (43, f"OFFICIAL Page {number}"))
+        return [_Block(35, lines=(header, borderless_line(100, (43, body)), footer))]
+
+    furniture = _running_lines([page(1, "Internal"), page(2, "External")])
+    assert furniture == {
+        (35, "Knowsley # Delivery Plan"),
+        (548, "OFFICIAL Page #"),
+    }  # numbers aside
