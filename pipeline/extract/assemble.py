@@ -269,6 +269,10 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
 
     last_header: Header | None = None
     for event in events:
+        named = isinstance(event, TableRow) and _priority_of(event, header, heading)
+        if named:  # a Priority column: the row says it is under another priority
+            assembly.close(open_row)
+            open_row, heading = None, named
         if isinstance(event, Stray) and event.in_table:
             detail = (
                 "words inside the table's area that are in none of its cells (after this "
@@ -290,15 +294,6 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
             last_header = header
             table_number += 1
             assembly.start_table(event, table_number, heading)
-        elif (
-            header is not None
-            and not event.continues_previous
-            and (named := _priority_of(event.cells, header, heading, event.span))
-        ):
-            # A Priority column: the row says which priority it is under.
-            assembly.close(open_row)
-            open_row, heading = None, named
-            open_row = _OpenRow(list(event.cells), event.span, table_number, header, heading)
         elif heading and header is None and _fits(event, last_header):
             # A table whose header row is missing, shaped like the table before it:
             # read it with those columns, and say so once.
@@ -344,18 +339,16 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     return Extraction(rows, review_entries(assembly.review))
 
 
-def _priority_of(
-    cells: tuple[str, ...], header: Header, heading: Heading | None, span: Span
-) -> Heading | None:
-    """The heading a row's Priority cell names when it is another priority than
+def _priority_of(row: TableRow, header: Header | None, heading: Heading | None) -> Heading | None:
+    """The heading a new row's Priority cell names when it is another priority than
     ``heading``'s; a cell giving only the number gives no title."""
-    if PRIORITY_COLUMN not in header.fields:
+    if header is None or row.continues_previous or PRIORITY_COLUMN not in header.fields:
         return None
     position = header.fields.index(PRIORITY_COLUMN)
-    start = read_priority_cell(cells[position]) if position < len(cells) else None
+    start = read_priority_cell(row.cells[position]) if position < len(row.cells) else None
     if start is None or (heading and heading.number == start.number):
         return None
-    return Heading(start.number, start.title, span, inside_table=True)
+    return Heading(start.number, start.title, row.span, inside_table=True)
 
 
 def _fits(row: TableRow, header: Header | None) -> bool:

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import regex
 
+from pipeline.normalise.actions import identity_key
 from pipeline.review import Doubt
 from pipeline.schema import assign_objects
-
-_KEY_JUNK = regex.compile(r"[^\p{L}\p{N}]+")
-
-
-def _rating_key(text: str) -> str:
-    return _KEY_JUNK.sub("", text).casefold()
 
 
 class RatingsError(ValueError):
@@ -26,7 +20,7 @@ def rating_index(ratings: dict[str, list[str]]) -> dict[str, str]:
         if not isinstance(spellings, list) or not spellings:
             raise RatingsError(f"rating {rating}: needs a list of spellings")
         for spelling in spellings:
-            owner = index.setdefault(_rating_key(str(spelling)), rating)
+            owner = index.setdefault(identity_key(str(spelling)), rating)
             if owner != rating:
                 raise RatingsError(f"spelling {spelling!r}: means both {owner} and {rating}")
     return index
@@ -39,7 +33,7 @@ def read_rag_ratings(
     unrated, with a doubt naming it (one per action, None where there is none)."""
     ratings, doubts = [], []
     for raw in actions["rag_status_raw"]:
-        rating = index.get(_rating_key(raw)) if raw else None
+        rating = index.get(identity_key(raw)) if raw else None
         ratings.append(rating)
         doubts.append(
             Doubt(

@@ -1,0 +1,42 @@
+"""RAG cells read against reference/rag_ratings.yaml: a listed spelling, or a doubt naming the cell."""
+
+import pandas as pd
+import pytest
+
+from pipeline.normalise.rag import RatingsError, rating_index, read_rag_ratings
+from pipeline.reference import load_rag_ratings
+
+INDEX = rating_index(load_rag_ratings())
+
+
+def read(*cells):
+    actions = pd.DataFrame({"rag_status_raw": pd.Series(cells, dtype=object)})
+    rated, doubts = read_rag_ratings(actions, INDEX)
+    return rated.rag_status.tolist(), doubts
+
+
+@pytest.mark.parametrize(
+    ("cell", "rating"),
+    [("Green", "green"), ("G", "green"), (" AMBER ", "amber"), ("red.", "red"), ("Blue", "blue")],
+)
+def test_a_listed_spelling_is_its_rating(cell, rating):
+    assert read(cell) == ([rating], [None])
+
+
+def test_a_cell_spelt_otherwise_is_unrated_and_listed_with_its_words():
+    (rating,), (doubt,) = read("Amber/Green")
+    assert rating is None
+    assert (doubt.field, doubt.value, doubt.reason) == (
+        "rag_status_raw",
+        "Amber/Green",
+        "rag_not_understood",
+    )
+
+
+def test_no_column_or_an_empty_cell_is_no_rating_and_no_doubt():
+    assert read(None, "") == ([None, None], [None, None])
+
+
+def test_a_spelling_under_two_ratings_is_refused():
+    with pytest.raises(RatingsError, match="spelling 'A': means both amber and blue"):
+        rating_index({"amber": ["A"], "blue": ["A"]})
