@@ -29,7 +29,6 @@ _BOLD_CLOSE = regex.compile(r"\s*(?:\*\*|__)\s*$")
 # Markdown table rules: "-----", ":---:", "--".
 _RULE_CELL = regex.compile(r"^\s*:?-{2,}:?\s*$")
 _LABEL_JUNK = regex.compile(r"[^\p{L}\p{N}]+")
-_LONGEST_LABEL = 100  # characters; a longer cell is data, never a header label
 
 
 @dataclass(frozen=True)
@@ -108,25 +107,34 @@ class HeaderLabels:
     def __init__(self, fields: dict[str, str], examples: dict[str, str]) -> None:
         self.fields = fields
         self.examples = examples  # field -> its first listed label, for messages
+        # a cell much longer than any listed label (spacing, punctuation and a
+        # quarter or year allowed for) is data: most cells are, so this is quick
+        self.longest = 2 * max((len(key) for key in fields), default=0) + 12
         # every row is tried as a header, and a plan's short cells repeat
-        self.read = lru_cache(maxsize=4096)(self._read)
+        self.exact = lru_cache(maxsize=8192)(self._exact)
 
-    def _read(self, label: str) -> tuple[str | None, bool]:
-        """The field a header cell names, and whether it was read from a close spelling.
+    def read(self, label: str) -> tuple[str | None, bool]:
+        """The field a header cell names, and whether it was read from a close spelling."""
+        field = self.exact(label)
+        return (field, False) if field else (self.close(label), self.close(label) is not None)
 
-        Exact (ignoring case, spacing, punctuation and a quarter or year in the
-        label), else the one listed label within a typo's distance.
-        """
-        if len(label) > _LONGEST_LABEL:
-            return None, False
+    def _exact(self, label: str) -> str | None:
+        """The field a label names as listed, ignoring case, spacing, punctuation and a
+        quarter or year in it ("Q3 Progress Update")."""
+        if len(label) > self.longest:
+            return None
         key = _label_key(label)
-        field = self.fields.get(key) or self.fields.get(_PERIOD_IN_LABEL.sub("", key))
-        if field or len(key) < _SHORTEST_CLOSE_LABEL:
-            return field, False
+        return self.fields.get(key) or self.fields.get(_PERIOD_IN_LABEL.sub("", key))
+
+    def close(self, label: str) -> str | None:
+        """The field of the one listed label within a typo of ``label`` ("Timscale")."""
+        key = _label_key(label) if len(label) <= self.longest else ""
+        if len(key) < _SHORTEST_CLOSE_LABEL:
+            return None
         found = process.extractOne(
             key, self.fields.keys(), scorer=fuzz.ratio, score_cutoff=_CLOSE_LABEL_SCORE
         )
-        return (self.fields[found[0]], True) if found else (None, False)
+        return self.fields[found[0]] if found else None
 
 
 def label_index(column_labels: dict[str, list[str]]) -> HeaderLabels:
@@ -179,15 +187,18 @@ def header_fields(cells: list[str], labels: HeaderLabels) -> Header | None:
     Only the first column of a field fills it; a second one, like a column
     whose label is not in the vocabulary, is kept in other_columns.
     """
+    exact = [labels.exact(cell) for cell in cells]
+    if sum(1 for field in exact if field) < _EXACT_LABELS_AT_LEAST:
+        return None  # most rows, and every data row: no need to look for misspellings
     fields: list[str | None] = []
     close: list[int] = []
     for position, cell in enumerate(cells):
-        field, is_close = labels.read(cell)
+        field = exact[position] or labels.close(cell)
         if field in fields:
-            field, is_close = None, False
-        fields.append(field)
-        if is_close:
+            field = None
+        elif field and not exact[position]:
             close.append(position)
+        fields.append(field)
     known = [field for field in fields if field]
     if (
         "headline_action" in known
