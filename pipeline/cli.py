@@ -20,7 +20,7 @@ from pipeline import __version__
 from pipeline.config import PARAMS_FILE, Config, load_config
 from pipeline.errors import InputError
 from pipeline.publish import release
-from pipeline.publish.diff import changes_to_markdown, compare_actions
+from pipeline.publish.diff import changes_to_markdown, compare_releases
 from pipeline.run import (
     RefreshFailed,
     refresh,
@@ -459,7 +459,7 @@ def _diff(args: argparse.Namespace) -> int:
         changes = write_changes(old, new, args.out)
         print(f"{len(changes)} change(s) -> {args.out}/changes.md, changes.csv")
     else:
-        print(changes_to_markdown(compare_actions(old[0], new[0]), new[0], old[1], new[1]))
+        print(changes_to_markdown(new[0], new[1], compare_releases(old, new[0])))
     return 0
 
 

@@ -386,6 +386,11 @@ CHANGES = Table(
     "What changed since the previous release, one row per change (processed/changes.csv).",
     (
         Column("action_id", STRING, "the action (for a reworded one, its new id)"),
+        Column(
+            "headline_action",
+            STRING,
+            "the action's headline: in the newer release, or the older for a removed action",
+        ),
         Column("change", STRING, "added, removed, reworded or changed"),
         Column("field", STRING, "the column that changed; action_id for a reworded action's id"),
         Column("old", STRING, "the value in the previous release, as its CSV writes it"),

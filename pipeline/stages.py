@@ -25,7 +25,7 @@ from pipeline.extract.assemble import WORDS_NOT_PLACED
 from pipeline.normalise import Normalised, normalise_rows
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage
-from pipeline.publish.diff import changes_to_markdown, compare_actions
+from pipeline.publish.diff import changes_to_markdown, compare_releases
 from pipeline.publish.write import (
     read_parquet,
     write_csv,
@@ -162,8 +162,13 @@ def publish_stage(
         previous = previous_release(out)
         replaces = previous[1].get("id") if previous else None
         write_release(normalised, staging, run, replaces)
+        last_quarter = release.last_of_another_period(out, run.period)
         write_changes(
-            previous, (normalised.actions, _provenance(normalised, run, replaces)), staging
+            previous_release(last_quarter) if last_quarter else None,
+            (normalised.actions, _provenance(normalised, run, replaces)),
+            staging,
+            # this period published before: what re-running it corrected
+            corrections_since=previous if last_quarter != out else None,
         )
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
@@ -231,17 +236,27 @@ def previous_release(folder: Path) -> tuple[pd.DataFrame, dict] | None:
 
 
 def write_changes(
-    old: tuple[pd.DataFrame, dict] | None, new: tuple[pd.DataFrame, dict], folder: Path
+    old: tuple[pd.DataFrame, dict] | None,
+    new: tuple[pd.DataFrame, dict],
+    folder: Path,
+    corrections_since: tuple[pd.DataFrame, dict] | None = None,
 ) -> pd.DataFrame:
-    """changes.md and changes.csv in ``folder``: ``new`` against ``old`` (actions, description)."""
+    """changes.md, changes.csv and corrections.csv in ``folder``: ``new`` against ``old``
+    (actions, descriptor), and against ``corrections_since``, an earlier release of the
+    same period, when there is one (corrections.csv is then empty)."""
     folder.mkdir(parents=True, exist_ok=True)
     new_actions, new_release = new
-    old_actions = old[0] if old else ACTIONS.frame([])
-    changes = compare_actions(old_actions, new_actions)
-    write_csv(changes, CHANGES, folder / "changes.csv")
-    markdown = changes_to_markdown(changes, new_actions, old[1] if old else None, new_release)
+    since = compare_releases(old, new_actions)
+    corrections = compare_releases(corrections_since, new_actions) if corrections_since else None
+    write_csv(since.changes, CHANGES, folder / "changes.csv")
+    write_csv(
+        corrections.changes if corrections else CHANGES.frame([]),
+        CHANGES,
+        folder / "corrections.csv",
+    )
+    markdown = changes_to_markdown(new_actions, new_release, since, corrections)
     (folder / "changes.md").write_text(markdown, encoding="utf-8")
-    return changes
+    return since.changes
 
 
 def write_extraction(extraction: Extraction, reports: list[dict], run: RunInfo, folder: Path):

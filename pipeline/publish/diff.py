@@ -11,6 +11,9 @@ is no change.
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
@@ -22,7 +25,12 @@ REWORDED_THRESHOLD = 75.0  # pair score (0-100) from which two unmatched actions
 
 
 def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """CHANGES between two actions tables: added, removed, reworded, changed (field by field)."""
+    """CHANGES between two actions tables: added, removed, reworded, changed (field by field).
+
+    Text is compared with its spacing and line breaks collapsed: a summary
+    written as paragraphs one quarter and as one paragraph the next says the
+    same. The values reported are as each release's CSV holds them.
+    """
     old_text = to_csv_text(old, ACTIONS).set_index("action_id", drop=False)
     new_text = to_csv_text(new, ACTIONS).set_index("action_id", drop=False)
     common = new_text.index[new_text.index.isin(old_text.index)]
@@ -31,9 +39,10 @@ def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     fields = list(COMPARED_COLUMNS)
     before = old_text.loc[common, fields].to_numpy()
     after = new_text.loc[common, fields].to_numpy()
+    differ = _collapsed(before) != _collapsed(after)
     changes = [  # action by action in the new order, fields in COMPARED_COLUMNS order
         _change(common[row], "changed", fields[col], before[row, col], after[row, col])
-        for row, col in zip(*np.nonzero(before != after), strict=True)
+        for row, col in zip(*np.nonzero(differ), strict=True)
     ]
     for old_id, new_id in _pair_rewordings(old_text.loc[removed], new_text.loc[added]):
         removed.remove(old_id)
@@ -44,7 +53,10 @@ def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     changes += [_change(i, "added", "", "", h) for i, h in new_headline[added].items()]
     changes += [_change(i, "removed", "", h, "") for i, h in old_headline[removed].items()]
     order = {"reworded": 0, "changed": 1, "added": 2, "removed": 3}
-    frame = CHANGES.frame(changes)
+    headlines = {**old_headline.to_dict(), **new_headline.to_dict()}
+    frame = CHANGES.frame(
+        [change | {"headline_action": headlines[change["action_id"]]} for change in changes]
+    )
     return frame.sort_values(
         ["change", "action_id"],
         key=lambda s: s.map(order) if s.name == "change" else s,
@@ -60,8 +72,15 @@ def _field_changes(old: pd.Series, new: pd.Series, change: str) -> list[dict]:
     return [
         _change(new["action_id"], change, field, old[field], new[field])
         for field in COMPARED_COLUMNS
-        if old[field] != new[field]
+        if " ".join(old[field].split()) != " ".join(new[field].split())
     ]
+
+
+def _collapsed(values: np.ndarray) -> np.ndarray:
+    """Cell texts with runs of spaces and line breaks as one space."""
+    return np.array([[" ".join(v.split()) for v in row] for row in values], dtype=object).reshape(
+        values.shape
+    )
 
 
 def _pair_rewordings(old: pd.DataFrame, new: pd.DataFrame) -> list[tuple[str, str]]:
@@ -111,53 +130,162 @@ def callouts(changes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """A release compared with an earlier one (``old_release`` None: there was none)."""
+
+    changes: pd.DataFrame
+    old_actions: pd.DataFrame
+    old_release: dict | None
+
+
+def compare_releases(old: tuple[pd.DataFrame, dict] | None, new: pd.DataFrame) -> Comparison:
+    """``new`` actions against an earlier release's (actions, descriptor), or against none."""
+    old_actions, old_release = old if old else (ACTIONS.frame([]), None)
+    return Comparison(compare_actions(old_actions, new), old_actions, old_release)
+
+
+_TIMESCALE_READINGS = (
+    "status",
+    "start_date",
+    "end_date",
+)  # shown with the words they were read from
+_LONG_TEXT = 80  # characters: a longer value is shown as the words that changed
+_LEGEND = (
+    "A timescale reading is shown with the words it was read from; a long text with only "
+    "the words that changed and four either side: ~~removed~~, **added**, ^ where words "
+    "were added. Full values are in changes.csv."
+)
+
+
 def changes_to_markdown(
-    changes: pd.DataFrame, new: pd.DataFrame, old_release: dict | None, new_release: dict
+    new: pd.DataFrame,
+    new_release: dict,
+    since: Comparison,
+    corrections: Comparison | None = None,
 ) -> str:
-    """changes.md: what changed, for people; the callouts first."""
-    headlines = dict(zip(new["action_id"], new["headline_action"], strict=True))
+    """changes.md: what changed since ``since`` (the last quarter), for people, the callouts
+    first; then, when this period was published before, the corrections made since then."""
     lines = [f"# Changes in release {new_release.get('id', '')}", ""]
     lines += [f"- this release: {_describe(new_release)}"]
-    if old_release is None:
+    if since.old_release is None:
+        lines += ["- previous release: none"]
+    else:
         lines += [
-            "- previous release: none",
-            "",
-            f"No previous release: all {len(new)} actions are new.",
-            "",
+            f"- compared with release {since.old_release.get('id', '')}, the last of the "
+            f"previous period: {_describe(since.old_release)}"
         ]
-        return "\n".join(lines)
-    lines += [f"- previous release {old_release.get('id', '')}: {_describe(old_release)}", ""]
+    if corrections is not None:
+        lines += [
+            f"- corrections since this period's release {corrections.old_release.get('id', '')}"
+            f" ({len(corrections.changes)} change(s)): listed at the end"
+        ]
+    lines += ["", _LEGEND, ""]
+    if since.old_release is None:
+        lines += [f"No previous release: all {len(new)} actions are new.", ""]
+    else:
+        lines += _counts(since.changes)
+        lines += ["## Called out", ""]
+        for title, rows in callouts(since.changes).items():
+            lines.append(f"### {title} ({len(rows)})")
+            lines += [
+                f"- {r.headline_action} (`{r.action_id}`): {r.old or '-'} -> {r.new or '-'}"
+                for r in rows.itertuples()
+            ] or ["- none"]
+            lines.append("")
+        lines += _sections(since, new, level="##")
+    if corrections is not None:
+        period = new_release.get("period") or "this period"
+        lines += [
+            f"## Corrections within {period} since release {corrections.old_release.get('id', '')}",
+            "",
+            "Changes made by re-running this period (settled review entries, a corrected "
+            "document): already in the figures above, listed here on their own.",
+            "",
+            *_counts(corrections.changes),
+            *_sections(corrections, new, level="###"),
+        ]
+    return "\n".join(lines)
+
+
+def _counts(changes: pd.DataFrame) -> list[str]:
     counts = changes.drop_duplicates(["action_id", "change"]).change.value_counts()
-    lines += [
+    return [
         "| added | removed | reworded | changed |",
         "| --- | --- | --- | --- |",
         "| {} | {} | {} | {} |".format(
             *(int(counts.get(k, 0)) for k in ("added", "removed", "reworded", "changed"))
         ),
         "",
-        "## Called out",
-        "",
     ]
-    for title, rows in callouts(changes).items():
-        lines.append(f"### {title} ({len(rows)})")
-        lines += [
-            f"- {headlines.get(r.action_id, r.action_id)} (`{r.action_id}`): {r.old or '-'} -> {r.new or '-'}"
-            for r in rows.itertuples()
-        ] or ["- none"]
-        lines.append("")
+
+
+def _sections(comparison: Comparison, new: pd.DataFrame, level: str) -> list[str]:
+    """A table per kind of change: the action by headline and id, the old and new values,
+    a timescale reading with the words it was read from, long text as its changed words."""
+    raw = {
+        "old": dict(
+            zip(
+                comparison.old_actions["action_id"],
+                comparison.old_actions["timescale_raw"],
+                strict=True,
+            )
+        ),
+        "new": dict(zip(new["action_id"], new["timescale_raw"], strict=True)),
+    }
+    old_id = {  # a reworded action's old id, for its old timescale words
+        r.action_id: r.old for r in comparison.changes.itertuples() if r.field == "action_id"
+    }
+    lines = []
     for change in ("reworded", "changed", "added", "removed"):
-        rows = changes[changes.change == change]
-        lines += [f"## {change.capitalize()} ({rows.action_id.nunique()})", ""]
+        rows = comparison.changes[comparison.changes.change == change]
+        lines += [f"{level} {change.capitalize()} ({rows.action_id.nunique()})", ""]
         if rows.empty:
             lines += ["None.", ""]
             continue
         lines += ["| action | field | old | new |", "| --- | --- | --- | --- |"]
-        lines += [
-            f"| `{r.action_id}` | {r.field} | {_cell(r.old)} | {_cell(r.new)} |"
-            for r in rows.itertuples()
-        ]
+        for r in rows.itertuples():
+            old, new_value = r.old, r.new
+            if r.field in _TIMESCALE_READINGS:
+                old = (old or "-") + _read_from(
+                    raw["old"].get(old_id.get(r.action_id, r.action_id))
+                )
+                new_value = (new_value or "-") + _read_from(raw["new"].get(r.action_id))
+            elif max(len(old), len(new_value)) > _LONG_TEXT:
+                old, new_value = word_difference(old, new_value)
+            action = f"{_cell(r.headline_action)} (`{r.action_id}`)"
+            lines.append(f"| {action} | {r.field} | {_cell(old)} | {_cell(new_value)} |")
         lines.append("")
-    return "\n".join(lines)
+    return lines
+
+
+def _read_from(words: str | None) -> str:
+    return f" (from “{' '.join(words.split())}”)" if words and words.strip() else ""
+
+
+_CONTEXT = 4  # words shown either side of a change
+
+
+def word_difference(old: str, new: str) -> tuple[str, str]:
+    """The two texts cut to their changed words and a few words around each change: the old
+    with removed words ~~struck~~, the new with added words **bold**. Spacing and line
+    breaks do not count as a change."""
+    before, after = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    parts: dict[str, list[str]] = {"old": [], "new": []}
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for side, words, start, end, mark in (
+            ("old", before, a0, a1, "~~"),
+            ("new", after, b0, b1, "**"),
+        ):
+            left = " ".join(words[max(start - _CONTEXT, 0) : start])
+            changed = " ".join(words[start:end])
+            right = " ".join(words[end : end + _CONTEXT])
+            marked = f"{mark}{changed}{mark}" if changed else "^"
+            parts[side].append(" ".join(filter(None, [left, marked, right])))
+    return " … ".join(parts["old"]) or old, " … ".join(parts["new"]) or new
 
 
 def _describe(release: dict) -> str:
@@ -169,5 +297,4 @@ def _describe(release: dict) -> str:
 
 
 def _cell(value: str) -> str:
-    text = value.replace("\n", " / ").replace("|", "\\|")
-    return text if len(text) <= 160 else text[:157] + "..."
+    return value.replace("\n", " / ").replace("|", "\\|")

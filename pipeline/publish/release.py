@@ -97,6 +97,21 @@ def release_history(out: Path) -> list[Release]:
     return sorted(history, key=lambda r: (r.created, r.id), reverse=True)
 
 
+def last_of_another_period(out: Path, period: str | None) -> Path | None:
+    """The newest release, following the live one's history back (each release's
+    ``replaces``), whose period is not ``period``: what "since last quarter" compares
+    with, however often this period was re-run. None when there is none."""
+    by_id = {release.id: release for release in release_history(out)}
+    current = _describe(out, live=True) if (out / "datapackage.json").exists() else None
+    seen: set[str] = set()
+    while current is not None and current.id not in seen:
+        if current.period != period or period is None:
+            return current.folder
+        seen.add(current.id)
+        current = by_id.get(current.replaces) if current.replaces else None
+    return None
+
+
 def roll_back(out: Path, to: str | None = None) -> tuple[str, Path | None]:
     """Put back the release the live one replaced (or release ``to``), archiving the live one.
 

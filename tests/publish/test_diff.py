@@ -32,6 +32,10 @@ def test_the_change_report_lists_exactly_the_changes_made(refreshed):
     changes = pd.read_csv(refreshed / "changes.csv", dtype=str, keep_default_na=False)
     volunteers, dementia = new["Volunteers - green spaces and parks"], new["Dementia Strategy"]
     target, pub_watch = new["Operation Target"], new["Pub Watch"]
+    headlines = dict(zip(changes.action_id, changes.headline_action, strict=False))
+    assert headlines[volunteers] == "Volunteers - green spaces and parks"
+    assert headlines[old["Community Asset Transfers"]] == "Community Asset Transfers"  # removed
+    changes = changes.drop(columns="headline_action")
     assert set(changes.itertuples(index=False, name=None)) == {
         (volunteers, "reworded", "action_id", old["Volunteers - green space"], volunteers),
         (
@@ -123,3 +127,79 @@ def test_period_comes_from_the_option_then_the_file_name(refreshed, tmp_path):
     plan = str(REFRESH / "plan-2022-23-q3.txt")
     assert main(["run", plan, "--out", str(out), "--period", "Autumn 2022"]) == 0
     assert json.loads((out / "datapackage.json").read_text())["period"] == "Autumn 2022"
+
+
+@pytest.fixture(scope="module")
+def corrected(refreshed, tmp_path_factory):
+    """Q3, Q4, then Q4 re-issued within Q4 (fixtures/refresh/README.md)."""
+    out = tmp_path_factory.mktemp("corrected") / "processed"
+    for plan, period in (
+        ("q3", "2022/23 Q3"),
+        ("q4", "2022/23 Q4"),
+        ("q4-corrected", "2022/23 Q4"),
+    ):
+        path = REFRESH / f"plan-2022-23-{plan}.txt"
+        assert main(["run", str(path), "--out", str(out), "--period", period]) == 0
+    return out
+
+
+def _read_changes(folder, name="changes.csv"):
+    return pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+
+
+def test_a_period_run_again_is_still_compared_with_the_last_quarter(corrected):
+    archived = {
+        package["period"]: package["id"]
+        for package in (
+            json.loads(path.read_text())
+            for path in (corrected.parent / "processed.releases" / "archive").glob(
+                "*/datapackage.json"
+            )
+        )
+    }
+    report = (corrected / "changes.md").read_text(encoding="utf-8")
+    assert (
+        f"compared with release {archived['2022/23 Q3']}, the last of the previous period" in report
+    )
+    assert (
+        f"corrections since this period's release {archived['2022/23 Q4']} (3 change(s))" in report
+    )
+    # what Q4 changed since Q3 is all still there, with the corrections on top
+    since = _read_changes(corrected)
+    assert {"Volunteers - green spaces and parks", "Family Hubs", "Pub Watch"} <= set(
+        since.headline_action
+    )
+    assert ("Operation Target", "end_date", "2023-03-31", "2025-03-31") in set(
+        zip(since.headline_action, since.field, since.old, since.new, strict=True)
+    )
+
+
+def test_corrections_within_the_period_are_listed_apart(corrected):
+    corrections = _read_changes(corrected, "corrections.csv")
+    assert sorted(set(zip(corrections.headline_action, corrections.field, strict=True))) == [
+        ("Dementia Strategy", "summary"),
+        ("Operation Target", "end_date"),
+        ("Operation Target", "start_date"),
+    ]
+    report = (corrected / "changes.md").read_text(encoding="utf-8")
+    section = report.split("## Corrections within 2022/23 Q4 since release ")[1]
+    assert "| Operation Target (`" in section
+    assert "2024-03-31 (from “2023-24”) | 2025-03-31 (from “2024-25”)" in section
+    assert "**with a SMART action plan and an associated performance dashboard" in section
+
+
+def test_the_same_words_in_new_paragraphs_are_no_change(corrected):
+    for name in ("changes.csv", "corrections.csv"):
+        assert "Healthy Weight Strategy" not in set(_read_changes(corrected, name).headline_action)
+
+
+def test_a_long_text_is_shown_as_its_changed_words():
+    from pipeline.publish.diff import word_difference
+
+    old = "Develop a new Dementia Strategy for Knowsley and keep it under review each year"
+    new = "Develop a new Dementia Strategy for the borough and keep it under review each year"
+    assert word_difference(old, new) == (
+        "new Dementia Strategy for ~~Knowsley~~ and keep it under",
+        "new Dementia Strategy for **the borough** and keep it under",
+    )
+    assert word_difference("a b\nc", "a  b c") == ("a b\nc", "a  b c")  # spacing only
