@@ -9,6 +9,7 @@ the report to open). Nothing is published unless every gate passed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -18,9 +19,12 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.config import PARAMS_FILE, Config, load_config
+from pipeline.decide import append_decision, propose
 from pipeline.errors import InputError
+from pipeline.normalise.decisions import KINDS
 from pipeline.publish import release
 from pipeline.publish.diff import changes_to_markdown, compare_releases
+from pipeline.reference import load_reference
 from pipeline.run import (
     RefreshFailed,
     refresh,
@@ -48,6 +52,7 @@ examples:
   python -m pipeline rollback                     put back the release the live one replaced
   python -m pipeline releases                     the live release and the archived ones
   python -m pipeline diff OLD_RELEASE NEW_RELEASE  what changed between two releases
+  python -m pipeline decide alias Merpel merseyside-police --by NAME --why TEXT
 """
 
 
@@ -180,6 +185,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_params(refresh_command)
     refresh_command.set_defaults(handler=_refresh)
+
+    decide = commands.add_parser(
+        "decide",
+        help="record a decision on a review entry in the decisions file, after a preview",
+        description="Check a decision against the registry and the live release (an unknown "
+        "organisation or action id gets the nearest known ones), print how the pipeline will "
+        "read it, and append it to the decisions file with who, when and why; every later run "
+        "applies it. KIND alias: TARGET a spelling from the review list, VALUE the registry id "
+        "it means. KIND timescale: TARGET an action id, VALUE the text to read its timescale "
+        "from. KIND organisation: TARGET an action id, VALUE registry ids, lead first, "
+        "comma-separated. Exit codes: 0 saved (or previewed, with --dry-run); 2 refused "
+        "(one line saying why; the file is unchanged).",
+        epilog="example: python -m pipeline decide alias Merpel merseyside-police "
+        "--by 'A. Analyst' --why 'typo for Merpol'",
+    )
+    decide.add_argument("kind", choices=list(KINDS), metavar="KIND", help=", ".join(KINDS))
+    decide.add_argument("target", metavar="TARGET", help="the spelling, or the action id")
+    decide.add_argument("value", metavar="VALUE", help="the org id, timescale text or org ids")
+    decide.add_argument("--by", required=True, help="who decides")
+    decide.add_argument("--why", required=True, help="why, in a sentence a reviewer can check")
+    decide.add_argument("--dry-run", action="store_true", help="preview only; save nothing")
+    decide.add_argument(
+        "--release", type=Path, metavar="DIR", help="the live release (default: paths.release)"
+    )
+    _add_params(decide)
+    decide.add_argument("--reference", type=Path, metavar="DIR", help="reference files folder")
+    decide.add_argument("--decisions", type=Path, metavar="FILE", help="the decisions file")
+    decide.set_defaults(handler=_decide)
 
     releases = commands.add_parser(
         "releases",
@@ -420,6 +453,34 @@ def _refresh(args: argparse.Namespace) -> int:
         f"{package['row_counts']['review']} value(s) to review in review.csv\n"
         f"commit {args.params.name}, dvc.lock and {args.plan}"
     )
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    config = _config(args)
+    reference = load_reference(config.reference, config.decisions_file, config.similarity_threshold)
+    live = previous_release(args.release or config.release)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    proposal = propose(
+        args.kind,
+        args.target,
+        args.value,
+        args.by,
+        args.why,
+        today,
+        reference,
+        live[0] if live else None,
+    )
+    for line in proposal.preview:
+        print(line)
+    for warning in proposal.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.dry_run:
+        print("dry run: nothing saved")
+        return 0
+    registry_ids = set(reference.normalise.registry.organisations)
+    number = append_decision(config.decisions_file, proposal.record, registry_ids)
+    print(f"saved as entry {number} of {config.decisions_file}; the next run applies it")
     return 0
 
 

@@ -99,6 +99,14 @@ MISTAKES = {
         "decisions.yaml, entry 1",
         "is not a mapping",
     ),
+    "a colon inside a hand-written why": (
+        lambda folder: (folder / "decisions.yaml").write_text(
+            "- kind: alias\n  spelling: Merpel\n  org_id: merseyside-police\n"
+            "  by: A. Analyst\n  why: typo: for Merpol\n"
+        ),
+        "decisions.yaml, line 5",
+        "is not valid YAML (mapping values are not allowed here)",
+    ),
     "a decision naming an unknown organisation": (
         lambda folder: (folder / "decisions.yaml").write_text(
             "- kind: alias\n  spelling: Merpel\n  org_id: merpol\n  by: A. Analyst\n  why: typo\n"
