@@ -195,7 +195,10 @@ def _parser() -> argparse.ArgumentParser:
         "applies it. KIND alias: TARGET a spelling from the review list, VALUE the registry id "
         "it means. KIND timescale: TARGET an action id, VALUE the text to read its timescale "
         "from. KIND organisation: TARGET an action id, VALUE registry ids, lead first, "
-        "comma-separated. Exit codes: 0 saved (or previewed, with --dry-run); 2 refused "
+        "comma-separated. KIND accept: TARGET an action id, VALUE a reason from the review "
+        "list (the values stand). KIND acknowledge: TARGET 'Priority N', VALUE a reason (a gap "
+        "in the document's shape, once for the priority). "
+        "Exit codes: 0 saved (or previewed, with --dry-run); 2 refused "
         "(one line saying why; the file is unchanged).",
         epilog="example: python -m pipeline decide alias Merpel merseyside-police "
         "--by 'A. Analyst' --why 'typo for Merpol'",
@@ -367,7 +370,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     print(
         f"done: {len(result.normalised.actions)} actions written, {result.collapsed} duplicate "
-        f"row(s) collapsed, {len(result.normalised.review)} value(s) sent to review; "
+        f"row(s) collapsed, {_open_entries(result.normalised.review, 'sent to review')}; "
         f"report: {out / 'validation' / 'index.html'}"
     )
     return 0
@@ -450,7 +453,8 @@ def _refresh(args: argparse.Namespace) -> int:
     print(
         f"refreshed: {config.release}/ is release {package['id']} ({package['period']}), "
         f"{package['row_counts']['actions']} actions; changes: {counts or 'none'}; "
-        f"{package['row_counts']['review']} value(s) to review in review.csv\n"
+        f"{_open_entries(pd.read_parquet(config.release / 'review.parquet'), 'to review')} in "
+        "review.csv\n"
         f"commit {args.params.name}, dvc.lock and {args.plan}"
     )
     return 0
@@ -459,7 +463,9 @@ def _refresh(args: argparse.Namespace) -> int:
 def _decide(args: argparse.Namespace) -> int:
     config = _config(args)
     reference = load_reference(config.reference, config.decisions_file, config.similarity_threshold)
-    live = previous_release(args.release or config.release)
+    folder = args.release or config.release
+    live = previous_release(folder)
+    review = pd.read_parquet(folder / "review.parquet") if live else None
     today = dt.datetime.now(dt.UTC).date().isoformat()
     proposal = propose(
         args.kind,
@@ -470,6 +476,7 @@ def _decide(args: argparse.Namespace) -> int:
         today,
         reference,
         live[0] if live else None,
+        review,
     )
     for line in proposal.preview:
         print(line)
@@ -496,6 +503,13 @@ def _releases(args: argparse.Namespace) -> int:
             f"{r.created} | {r.replaces or ''}"
         )
     return 0
+
+
+def _open_entries(review: pd.DataFrame, where: str) -> str:
+    """The review count a person works through: acknowledged entries are listed apart."""
+    settled = int(review["acknowledged"].notna().sum()) if "acknowledged" in review else 0
+    text = f"{len(review) - settled} value(s) {where}"
+    return text + (f" ({settled} more acknowledged)" if settled else "")
 
 
 def _warn_stale(overrides: list[dict]) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from pipeline.errors import InputError
-from pipeline.normalise.decisions import KINDS, parse_decisions
+from pipeline.normalise.decisions import KINDS, REVIEW_KINDS, parse_decisions
 from pipeline.normalise.timescales import HIGH, parse_timescale
 from pipeline.reference import Reference, load_decisions
 
@@ -42,12 +42,14 @@ def propose(
     on: str,  # the date the decision is made, ISO
     reference: Reference,
     actions: pd.DataFrame | None,
+    review: pd.DataFrame | None = None,
 ) -> Proposal:
-    """The decision ``kind`` on ``target`` (a spelling or an action id) with ``value`` (an
-    organisation id, a timescale text, or organisation ids lead first, comma-separated).
+    """The decision ``kind`` on ``target`` (a spelling, an action id, or for acknowledge a
+    priority) with ``value`` (an organisation id, a timescale text, organisation ids lead
+    first and comma-separated, or for accept and acknowledge a review reason).
 
     Raises InputError naming the argument and the nearest known values when it
-    names an organisation or an action that does not exist.
+    names an organisation, an action or a review entry that does not exist.
     """
     if kind not in KINDS:
         raise InputError("decide", f"kind must be one of {', '.join(KINDS)}")
@@ -55,7 +57,10 @@ def propose(
         raise InputError("decide", "say who decides (--by) and why (--why)")
     registry = reference.normalise.registry.organisations
     preview, warnings = [], []
-    if kind == "alias":
+    if kind in REVIEW_KINDS:
+        stored = value
+        preview.append(_settles(kind, target, value, review, warnings))
+    elif kind == "alias":
         org = _known_organisation(value, registry)
         preview.append(
             f"{target!r} will be read as {org} ({registry[org].name}) wherever an organisation "
@@ -112,6 +117,31 @@ def append_decision(path: Path, record: dict, registry_ids: set[str]) -> int:
             str(path), f"left as it was: the new entry would not load ({error})"
         ) from None
     return len(entries) + 1
+
+
+def _settles(kind: str, target: str, reason: str, review: pd.DataFrame | None, warnings) -> str:
+    """What an accept or acknowledge decision takes off the live review list."""
+    if review is None:
+        warnings.append("no published review list to check the entries against")
+        return f"{kind} {target} {reason}: entries will be marked acknowledged"
+    if kind == "accept":
+        hits = review[(review["action_id"] == target) & (review["reason"] == reason)]
+        place = f"action {target}"
+        reasons = review.loc[review["action_id"] == target, "reason"]
+    else:
+        number = target.casefold().removeprefix("priority").strip()
+        if not number.isdigit():
+            raise InputError(
+                "decide", f"acknowledge takes a priority ('Priority 4'), not {target!r}"
+            )
+        by_priority = review["priority_number"] == int(number)
+        hits = review[by_priority & (review["reason"] == reason)]
+        place = f"Priority {number}"
+        reasons = review.loc[by_priority, "reason"]
+    if hits.empty:
+        known = ", ".join(sorted(set(reasons))) or "none"
+        raise InputError("decide", f"no {reason!r} entry for {place} in the review list ({known})")
+    return f"{len(hits)} {reason} entr{'y' if len(hits) == 1 else 'ies'} of {place} will leave the review count, marked acknowledged"
 
 
 def _known_organisation(org: str, registry: dict) -> str:

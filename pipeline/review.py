@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.schema import REVIEW
+from pipeline.schema import REVIEW, assign_objects
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,62 @@ def attach_action_ids(review: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFra
         )
     ]
     return review.assign(action_id=pd.Series(filled, index=review.index, dtype=object))
+
+
+# The decide command that settles an entry, by its reason; capitals are for the
+# person to fill in (see `python -m pipeline decide --help`).
+_DECIDE = "python -m pipeline decide"
+_SETTLE = {
+    "organisation_similarity": _DECIDE + ' alias "{value}" ORG_ID',
+    "organisation_unresolved": _DECIDE + ' alias "{value}" ORG_ID',
+    "no_organisation": _DECIDE + " organisation {action_id} ORG_IDS",
+    "timescale_low_confidence": _DECIDE + ' timescale {action_id} "TIMESCALE"',
+    "timescale_not_understood": _DECIDE + ' timescale {action_id} "TIMESCALE"',
+    "missing_timescale": _DECIDE + ' timescale {action_id} "TIMESCALE"',
+}
+_ACCEPT = _DECIDE + " accept {action_id} {reason}"
+_ACKNOWLEDGE = _DECIDE + ' acknowledge "Priority {priority_number}" {reason}'
+_WHO = ' --by WHO --why "WHY"'
+
+
+def with_actions(review: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+    """Each entry with its action's priority and headline, and the decide command that
+    would settle it: a reading for a value, acceptance for the rest, and for a table
+    that lacks a column (Priority 4's Timescale) one acknowledgement for the priority."""
+    by_id = actions.set_index("action_id")
+    known = by_id.index
+    priority = [
+        int(by_id.at[a, "priority_number"]) if a in known else None for a in review["action_id"]
+    ]
+    headline = [by_id.at[a, "headline_action"] if a in known else None for a in review["action_id"]]
+    no_column = {
+        a
+        for a, raw in zip(actions["action_id"], actions["timescale_raw"], strict=True)
+        if raw is None
+    }
+    commands = []
+    for entry, number in zip(review.itertuples(index=False), priority, strict=True):
+        fields = {**entry._asdict(), "priority_number": number}
+        if entry.reason == "missing_timescale" and entry.action_id in no_column:
+            template = _ACKNOWLEDGE
+        elif entry.action_id in known:
+            template = _SETTLE.get(entry.reason, _ACCEPT)
+        else:
+            template = None
+        commands.append(template.format(**fields) + _WHO if template else None)
+    return assign_objects(
+        review, priority_number=priority, headline_action=headline, decide=commands
+    )
+
+
+REVIEW_KEY = ["action_id", "field", "reason", "value"]  # the same entry in two releases
+
+
+def mark_new(review: pd.DataFrame, last_period: pd.DataFrame | None) -> pd.DataFrame:
+    """``new_since_last_period``: whether the last period's list lacked the entry (same
+    action, field, reason and value); unknown (None) when there is no last period."""
+    if last_period is None:
+        return assign_objects(review, new_since_last_period=[None] * len(review))
+    seen = set(last_period[REVIEW_KEY].itertuples(index=False, name=None))
+    new = [entry not in seen for entry in review[REVIEW_KEY].itertuples(index=False, name=None)]
+    return assign_objects(review, new_since_last_period=new)

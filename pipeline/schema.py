@@ -403,11 +403,31 @@ REVIEW = Table(
     "Every value the pipeline was unsure of, and every row it could not place.",
     (
         Column("action_id", STRING, "the action concerned; empty for a row that was not placed"),
+        Column("priority_number", INTEGER, "the priority the entry is under, where known"),
+        Column("headline_action", STRING, "the action's headline, where there is an action"),
         *_SOURCE,
         Column("field", STRING, "the column the doubtful value belongs to"),
         Column("value", STRING, "the doubtful value as written"),
         Column("reason", STRING, "a short code saying why it is listed"),
         Column("detail", STRING, "what the pipeline did with it, in words"),
+        Column(
+            "decide",
+            STRING,
+            "the `python -m pipeline decide` command that would settle it (fill in the "
+            "capitalised parts), where a decision can",
+        ),
+        Column(
+            "acknowledged",
+            STRING,
+            "who accepted or acknowledged the entry and why (decisions.yaml); such entries "
+            "come after the open ones and leave the count",
+        ),
+        Column(
+            "new_since_last_period",
+            BOOLEAN,
+            "true when the last release of the previous period did not list the entry "
+            "(same action, field, reason and value); empty when there is no such release",
+        ),
     ),
 )
 

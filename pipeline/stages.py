@@ -23,6 +23,7 @@ from pipeline.config import Config
 from pipeline.extract import Extraction, extract_documents
 from pipeline.extract.assemble import WORDS_NOT_PLACED
 from pipeline.normalise import Normalised, normalise_rows
+from pipeline.normalise.decisions import acknowledge_review
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage
 from pipeline.publish.diff import changes_to_markdown, compare_releases
@@ -34,7 +35,13 @@ from pipeline.publish.write import (
     write_table,
 )
 from pipeline.reference import Reference
-from pipeline.review import attach_action_ids, combine_review
+from pipeline.review import (
+    REVIEW_KEY,
+    attach_action_ids,
+    combine_review,
+    mark_new,
+    with_actions,
+)
 from pipeline.schema import (
     ACTION_ORGANISATIONS,
     ACTIONS,
@@ -142,9 +149,13 @@ def normalise_stage(
     report = check_stage(
         "normalise", {"actions": normalised.actions}, parameters, config.expectations
     )
-    normalised.review = attach_action_ids(
+    review = attach_action_ids(
         combine_review(normalised.review, gate_review(report)), normalised.actions
     )
+    normalised.review, settled = acknowledge_review(
+        with_actions(review, normalised.actions), list(words.decisions)
+    )
+    normalised.overrides += settled
     return normalised, {**report.to_dict(), "overrides": normalised.overrides}
 
 
@@ -161,8 +172,14 @@ def publish_stage(
     try:
         previous = previous_release(out)
         replaces = previous[1].get("id") if previous else None
-        write_release(normalised, staging, run, replaces)
         last_quarter = release.last_of_another_period(out, run.period)
+        last_review = (  # only the key columns: a release from before a column was added
+            pd.read_parquet(last_quarter / "review.parquet", columns=REVIEW_KEY)
+            if last_quarter
+            else None
+        )
+        normalised.review = mark_new(normalised.review, last_review)
+        write_release(normalised, staging, run, replaces)
         write_changes(
             previous_release(last_quarter) if last_quarter else None,
             (normalised.actions, _provenance(normalised, run, replaces)),

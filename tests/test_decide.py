@@ -6,6 +6,7 @@ plan's release where it needs action ids.
 
 import shutil
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -114,3 +115,34 @@ def test_the_next_run_applies_every_decision_saved(reference, shipped, tmp_path,
     assert "2 of 2 decision(s) applied" in capsys.readouterr().out
     decided = yaml.safe_load((reference / "decisions.yaml").read_text())
     assert [entry["kind"] for entry in decided] == ["alias", "organisation"]
+
+
+def test_a_gap_acknowledged_once_takes_a_whole_priority_off_the_count(
+    reference, shipped, tmp_path, capsys
+):
+    release = shipped / "processed"
+    args = ("acknowledge", "Priority 4", "missing_timescale", "--why", "no Timescale column")
+    assert decide(reference, *args, release=release) == 0
+    assert "24 missing_timescale entries of Priority 4 will leave the review count" in (
+        capsys.readouterr().out
+    )
+    out = tmp_path / "processed"
+    assert main(["run", "--out", str(out), "--reference", str(reference)]) == 0
+    assert "19 value(s) sent to review (24 more acknowledged)" in capsys.readouterr().out
+    review = pd.read_csv(out / "review.csv", dtype=str, keep_default_na=False)
+    settled = review.acknowledged != ""
+    assert settled.sum() == 24 and set(review[settled].priority_number) == {"4"}
+    assert not settled[: (~settled).sum()].any()  # the open entries come first
+    assert set(review[settled].acknowledged) == {"A. Analyst: no Timescale column"}
+
+
+def test_accepting_an_entry_names_the_reasons_there_are_when_it_is_misspelt(
+    reference, shipped, capsys
+):
+    release = shipped / "processed"
+    args = ("accept", "P1-85e86ec49bfa", "timescale_low_confidenc", "--why", "x")
+    assert decide(reference, *args, release=release) == 2
+    assert (
+        "no 'timescale_low_confidenc' entry for action P1-85e86ec49bfa in the review list "
+        "(timescale_low_confidence)"
+    ) in capsys.readouterr().err

@@ -220,6 +220,25 @@ def test_every_organisation_named_resolves(actions):
     ]
 
 
+def test_each_review_entry_says_its_priority_headline_and_how_to_settle_it(review):
+    merpel = review[review.value == "Merpel"].iloc[0]
+    assert (merpel.priority_number, merpel.headline_action) == (
+        "1",
+        "Business Watch, Kirkby Industrial Park",
+    )
+    assert merpel.decide == ('python -m pipeline decide alias "Merpel" ORG_ID --by WHO --why "WHY"')
+    rain = review[review.headline_action == "Operation Rain"].iloc[0]
+    assert rain.decide.startswith('python -m pipeline decide timescale P1-85e86ec49bfa "TIMESCALE"')
+    # Priority 4's table has no Timescale column: one acknowledgement settles all 24
+    priority_4 = review[(review.priority_number == "4") & (review.reason == "missing_timescale")]
+    assert len(priority_4) == 24
+    assert set(priority_4.decide) == {
+        'python -m pipeline decide acknowledge "Priority 4" missing_timescale --by WHO --why "WHY"'
+    }
+    assert (review.acknowledged == "").all()
+    assert (review.new_since_last_period == "").all()  # the first release: no last period
+
+
 def test_review_lists_exactly_the_doubtful_values(review):
     listed = collections.Counter(zip(review.source_locator, review.reason, strict=True))
     no_timescale = {

@@ -8,7 +8,15 @@ asked for again next quarter:
 - ``timescale``: one action's timescale is read from the text given instead of
   the cell (``action_id``, ``timescale``); the cell stays in timescale_raw;
 - ``organisation``: one action's organisations are set (``action_id``,
-  ``org_ids``, lead first); the cell stays in organisation_raw.
+  ``org_ids``, lead first); the cell stays in organisation_raw;
+- ``accept``: one action's review entries of a ``reason`` are accepted as the
+  values stand (``action_id``, ``reason``);
+- ``acknowledge``: a gap in the document's shape is acknowledged once for a
+  whole priority (``priority``, ``reason``: "Priority 4 has no Timescale
+  column", ``missing_timescale``).
+
+Accepted and acknowledged entries stay in the review list, marked, after the
+open ones, and leave its count.
 
 Each says ``by`` whom and ``why``. A decision that names an action or a
 spelling the plan no longer has is reported, not silently dropped.
@@ -18,9 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from pipeline.normalise.organisations import Mention, OrganisationReading
 from pipeline.normalise.registry import fold_name
 from pipeline.normalise.timescales import TimescaleReading, TimescaleWords, parse_timescale
+from pipeline.schema import assign_objects
 
 # The published action columns each kind of decision sets, for the ``decided`` column.
 SETS = {
@@ -33,7 +44,10 @@ KINDS = {
     "alias": ("spelling", "org_id"),
     "timescale": ("action_id", "timescale"),
     "organisation": ("action_id", "org_ids"),
+    "accept": ("action_id", "reason"),
+    "acknowledge": ("priority", "reason"),
 }
+REVIEW_KINDS = ("accept", "acknowledge")  # settle review entries; change no value
 
 
 class DecisionError(ValueError):
@@ -74,6 +88,11 @@ def parse_decisions(records: list[dict], registry_ids: set[str]) -> list[Decisio
         value = record[value_key]
         if kind == "organisation":
             value = tuple(value) if isinstance(value, list) else (value,)
+        target = str(record[target_key])
+        if kind == "acknowledge":
+            target = target.casefold().removeprefix("priority").strip()
+            if not target.isdigit():
+                raise DecisionError(f"entry {number} (acknowledge): priority must be a number")
         named = {"alias": [value], "organisation": list(value)}.get(kind, [])
         unknown = [org_id for org_id in named if org_id not in registry_ids]
         if unknown:
@@ -81,9 +100,7 @@ def parse_decisions(records: list[dict], registry_ids: set[str]) -> list[Decisio
                 f"entry {number} ({kind}): {', '.join(unknown)} not in the registry"
             )
         decisions.append(
-            Decision(
-                number, kind, str(record[target_key]), value, str(record["by"]), str(record["why"])
-            )
+            Decision(number, kind, target, value, str(record["by"]), str(record["why"]))
         )
     return decisions
 
@@ -133,6 +150,8 @@ def apply_to_actions(
     decided: list[list[str]] = [[] for _ in action_ids]
     outcomes = []
     for decision in decisions:
+        if decision.kind in REVIEW_KINDS:
+            continue  # settled on the review list: acknowledge_review
         applied, note = True, ""
         if decision.kind == "alias":
             spelling = f" {fold_name(decision.target)} "
@@ -173,3 +192,30 @@ def apply_to_actions(
         outcomes.append({**decision.describe(), "applied": applied, "note": note})
     decided = [list(dict.fromkeys(columns)) for columns in decided]  # once each, in order
     return Applied(organisations, timescales, outcomes, decided)
+
+
+def acknowledge_review(
+    review: pd.DataFrame, decisions: list[Decision]
+) -> tuple[pd.DataFrame, list[dict]]:
+    """The review list with each entry an ``accept`` or ``acknowledge`` decision settles
+    marked in ``acknowledged`` (who and why), open entries first; and each such
+    decision's outcome (one that settles no entry any more is reported)."""
+    acknowledged = list(review["acknowledged"])
+    outcomes = []
+    for decision in decisions:
+        if decision.kind not in REVIEW_KINDS:
+            continue
+        if decision.kind == "accept":
+            hits = (review["action_id"] == decision.target) & (review["reason"] == decision.value)
+        else:
+            hits = (review["priority_number"] == int(decision.target)) & (
+                review["reason"] == decision.value
+            )
+        for position in hits[hits].index:
+            acknowledged[review.index.get_loc(position)] = f"{decision.by}: {decision.why}"
+        applied = bool(hits.any())
+        note = "" if applied else "no review entry of this reason is there any more"
+        outcomes.append({**decision.describe(), "applied": applied, "note": note})
+    marked = assign_objects(review, acknowledged=acknowledged)
+    order = marked["acknowledged"].notna().to_numpy().argsort(kind="stable")
+    return marked.iloc[order].reset_index(drop=True), outcomes

@@ -218,3 +218,19 @@ def test_a_broken_decisions_file_stops_the_run_with_its_name(tmp_path, capsys):
     assert (
         f"{decisions}: entry 1 (alias): no-such-org not in the registry" in capsys.readouterr().err
     )
+
+
+def test_a_review_entry_is_new_unless_the_last_period_listed_it():
+    from pipeline.review import mark_new, review_entries
+
+    def entries(*values):
+        return review_entries(
+            [
+                {"action_id": "P1-a", "field": "timescale_raw", "reason": "r", "value": v}
+                for v in values
+            ]
+        )
+
+    marked = mark_new(entries("Mar-23", "May 22-23"), entries("May 22-23"))
+    assert marked.new_since_last_period.tolist() == [True, False]
+    assert mark_new(entries("Mar-23"), None).new_since_last_period.tolist() == [None]

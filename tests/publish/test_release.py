@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -265,3 +266,10 @@ def test_validation_report_shows_every_stage_the_input_and_the_software(shipped)
     assert hashlib.sha256(SHIPPED_PLAN.read_bytes()).hexdigest() in page
     assert "great-expectations 1." in page
     assert "expect_column_values_to_be_unique(column=" in page
+
+
+def test_a_review_entry_the_last_period_listed_is_not_new(published):
+    # the same plan published as the next quarter: every entry was there last quarter
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(published), "--period", "2099/00 Q1"]) == 0
+    review = pd.read_csv(published / "review.csv", dtype=str, keep_default_na=False)
+    assert len(review) == 43 and set(review.new_since_last_period) == {"false"}
