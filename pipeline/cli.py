@@ -312,6 +312,12 @@ def _add_row_count_options(command: argparse.ArgumentParser) -> None:
 
 def _add_normalise_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2, nothing published) when a decision no longer applies: its action "
+        "or spelling is gone, or no review entry of its reason is left",
+    )
+    command.add_argument(
         "--decisions",
         type=Path,
         metavar="FILE",
@@ -350,6 +356,7 @@ def _config(args: argparse.Namespace) -> Config:
             )
         },
         accept_fewer_rows=given.get("accept_fewer_rows") or None,
+        strict_decisions=given.get("strict") or None,
     )
 
 

@@ -55,6 +55,7 @@ class Config:
     max_doubtful_timescale_share: float
     min_share_of_last_release: float
     accept_fewer_rows: bool = False
+    strict_decisions: bool = False  # a decision that no longer applies stops the run
     expectations: Path = SUITES_DIR
     reference: Path = REFERENCE_DIR
     decisions: Path | None = None  # None: decisions.yaml in ``reference``
@@ -79,6 +80,7 @@ class Config:
             "max_doubtful_timescale_share": self.max_doubtful_timescale_share,
             "min_share_of_last_release": self.min_share_of_last_release,
             "accept_fewer_rows": self.accept_fewer_rows,
+            "strict_decisions": self.strict_decisions,
             "reference_files": [_file_record(path) for path in reference_files],
             "decisions": _file_record(self.decisions_file),
             "suites": [_file_record(path) for path in sorted(self.expectations.glob("*.json"))],

@@ -20,6 +20,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.errors import InputError
 from pipeline.extract import Extraction, extract_documents
 from pipeline.extract.assemble import WORDS_NOT_PLACED
 from pipeline.normalise import Normalised, normalise_rows
@@ -156,6 +157,14 @@ def normalise_stage(
         with_actions(review, normalised.actions), list(words.decisions)
     )
     normalised.overrides += settled
+    stale = [o for o in normalised.overrides if not o["applied"]]
+    if config.strict_decisions and stale:
+        raise InputError(
+            str(config.decisions_file),
+            f"{len(stale)} decision(s) no longer apply, the first ({stale[0]['kind']} "
+            f"{stale[0]['target']!r}): {stale[0]['note']}; remove or correct them, or run "
+            "without --strict",
+        )
     return normalised, {**report.to_dict(), "overrides": normalised.overrides}
 
 

@@ -206,6 +206,20 @@ def test_run_reports_overrides_and_warns_about_stale_ones(tmp_path, capsys):
     assert "organisation_similarity" not in set(pd.read_csv(out / "review.csv").reason)
 
 
+@pytest.mark.slow
+def test_strict_stops_the_run_on_a_decision_that_no_longer_applies(tmp_path, capsys):
+    decisions = tmp_path / "decisions.yaml"
+    stale = {"kind": "accept", "action_id": "P1-85e86ec49bfa", "reason": "no_organisation"}
+    decisions.write_text(yaml.safe_dump([MERPEL, {**stale, "by": "A. Analyst", "why": "x"}]))
+    out = tmp_path / "processed"
+    args = ["run", str(SHIPPED_PLAN), "--out", str(out), "--decisions", str(decisions)]
+    assert main([*args, "--strict"]) == 2
+    (line,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert "1 decision(s) no longer apply, the first (accept 'P1-85e86ec49bfa')" in line
+    assert not out.exists()
+    assert main(args) == 0  # without --strict: a warning, and the release
+
+
 def test_a_broken_decisions_file_stops_the_run_with_its_name(tmp_path, capsys):
     decisions = tmp_path / "decisions.yaml"
     decisions.write_text(yaml.safe_dump([{**MERPEL, "org_id": "no-such-org"}]))
