@@ -41,12 +41,22 @@ class Column:
 
 
 @dataclass(frozen=True)
+class ForeignKey:
+    """A column whose values are another table's key (``table`` "" for the table itself)."""
+
+    column: str
+    table: str
+    table_column: str
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     description: str
     columns: tuple[Column, ...]
 
     key: tuple[str, ...] = ()  # columns that identify a row, for the data dictionary
+    references: tuple[ForeignKey, ...] = ()  # id columns that name rows of other tables
 
     @property
     def names(self) -> list[str]:
@@ -320,6 +330,7 @@ ACTIONS = Table(
         ),
     ),
     key=("action_id",),
+    references=(ForeignKey("lead_org_id", "organisations", "org_id"),),
 )
 
 # The actions columns compared in the change report, and those published as plain text.
@@ -350,6 +361,7 @@ MILESTONES = Table(
         *_SOURCE,
     ),
     key=("action_id", "seq"),
+    references=(ForeignKey("action_id", "actions", "action_id"),),
 )
 
 ORGANISATIONS = Table(
@@ -365,6 +377,7 @@ ORGANISATIONS = Table(
         Column("action_count", INTEGER, "actions naming it directly, in any role"),
     ),
     key=("org_id",),
+    references=(ForeignKey("parent_org_id", "", "org_id"),),
 )
 
 ACTION_ORGANISATIONS = Table(
@@ -379,6 +392,10 @@ ACTION_ORGANISATIONS = Table(
         *_SOURCE,
     ),
     key=("action_id", "org_id", "role"),
+    references=(
+        ForeignKey("action_id", "actions", "action_id"),
+        ForeignKey("org_id", "organisations", "org_id"),
+    ),
 )
 
 CHANGES = Table(
@@ -429,6 +446,7 @@ REVIEW = Table(
             "(same action, field, reason and value); empty when there is no such release",
         ),
     ),
+    references=(ForeignKey("action_id", "actions", "action_id"),),
 )
 
 

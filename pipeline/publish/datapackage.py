@@ -1,7 +1,9 @@
 """processed/datapackage.json: the data dictionary, generated from pipeline/schema.py.
 
-Frictionless Data Package style. Lists are Table Schema v2 ``list`` fields with
-their delimiter, as they are written to CSV.
+A Frictionless Data Package (v2): every resource a table with its Table Schema,
+primary key and foreign keys, so `frictionless validate` checks the files and
+every join. Lists are ``list`` fields with their delimiter, as CSV writes them;
+``other_columns`` is an ``object`` (a JSON object in the CSV cell).
 """
 
 from __future__ import annotations
@@ -9,6 +11,21 @@ from __future__ import annotations
 from pipeline import __version__
 from pipeline.publish.write import LIST_SEPARATOR
 from pipeline.schema import LIST, SCHEMA_VERSION, Table
+
+# What a reader of the tables needs to know that no single column says.
+CONVENTIONS = (
+    "One row per action of a council delivery plan (actions), with its dated milestones, "
+    "the organisations it names and the values the pipeline was unsure of (review). "
+    "Dates are ISO (YYYY-MM-DD); a period's start and end are inclusive. A financial year "
+    "such as 2022/23 runs 1 April 2022 to 31 March 2023, and its quarters Q1 to Q4 are "
+    "April-June to January-March. A season is three months: spring March-May, summer "
+    "June-August, autumn September-November, winter December-February. A missing value is "
+    "an empty cell in CSV and null in Parquet. A list is ';'-separated in CSV and a list "
+    "in Parquet; other_columns is a JSON object in CSV and a map in Parquet. Each row's "
+    "source_file and source_locator say where in the document it was read."
+)
+_PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
+_TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 
 def table_resource(table: Table) -> dict:
@@ -19,11 +36,20 @@ def table_resource(table: Table) -> dict:
         if column.type == LIST:
             field.update(delimiter=LIST_SEPARATOR, itemType="string")
         fields.append(field)
-    schema = {"fields": fields}
+    schema = {"$schema": _TABLE_SCHEMA, "fields": fields, "missingValues": [""]}
     if table.key:
         schema["primaryKey"] = list(table.key)
+    if table.references:
+        schema["foreignKeys"] = [
+            {
+                "fields": [reference.column],
+                "reference": {"resource": reference.table, "fields": [reference.table_column]},
+            }
+            for reference in table.references
+        ]
     return {
         "name": table.name,
+        "type": "table",
         "path": f"{table.name}.csv",
         "format": "csv",
         "mediatype": "text/csv",
@@ -41,8 +67,9 @@ def build_datapackage(tables: list[Table], release: dict) -> dict:
     documents read, with their sha256), recorded as given.
     """
     return {
-        "profile": "tabular-data-package",
+        "$schema": _PACKAGE_SCHEMA,
         "name": "delivery-plan-actions",
+        "description": CONVENTIONS,
         "title": "Delivery plan actions",
         "version": SCHEMA_VERSION,
         "pipeline_version": __version__,
