@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# The published tables' contract version (shared/spec/outputs.md): bump the
+# The published tables' contract version (docs/outputs.md): bump the
 # major number when a published column is renamed or removed, the minor number
 # when one is added. It is recorded in processed/datapackage.json.
 SCHEMA_VERSION = "1.3.0"
@@ -348,7 +348,7 @@ COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
 
 MILESTONES = Table(
     "milestones",
-    "One row per dated part of a multi-part timescale (timescales.md R8, R10).",
+    "One row per dated part of a multi-part timescale (docs/timescales.md R8, R10).",
     (
         Column("action_id", STRING, "the action whose timescale this part belongs to"),
         Column("seq", INTEGER, "order of the part in the timescale, from 1"),

@@ -44,3 +44,28 @@ def test_expectations_readme_lists_every_expectation_with_its_severity():
             assert f"`{expectation['type']}" in line
             severity = "blocking" if expectation["severity"] == "critical" else "warning"
             assert f"| {severity} |" in line
+
+
+def test_docs_outputs_is_the_data_dictionary_made_from_the_schema():
+    from pipeline.publish.datapackage import data_dictionary
+    from pipeline.schema import CHANGES
+    from pipeline.stages import PUBLISHED_TABLES
+
+    made = data_dictionary([*PUBLISHED_TABLES.values(), CHANGES])
+    assert (PROJECT / "docs" / "outputs.md").read_text(encoding="utf-8") == made, (
+        "run: python -m pipeline.publish.datapackage > docs/outputs.md"
+    )
+
+
+def test_every_timescale_rule_the_code_names_is_in_docs_timescales():
+    code = (PROJECT / "pipeline" / "normalise" / "timescales.py").read_text(encoding="utf-8")
+    rules = set(re.findall(r"\b([RA]\d{1,2}) ", code))
+    conventions = (PROJECT / "docs" / "timescales.md").read_text(encoding="utf-8")
+    assert rules and all(f"| {rule} |" in conventions for rule in rules), rules
+
+
+def test_nothing_the_user_reads_points_outside_the_repository():
+    readable = [PROJECT / "README.md", *(PROJECT / "docs").glob("*.md")]
+    readable += [*(PROJECT / "pipeline").rglob("*.md"), *(PROJECT / "pipeline").rglob("*.py")]
+    for path in readable:
+        assert "../shared" not in path.read_text(encoding="utf-8"), path

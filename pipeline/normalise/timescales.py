@@ -1,6 +1,6 @@
 """Free-text timescales into status, dates, confidence, the rule that read them, and milestones.
 
-Implements timescales.md (R1-R12) and its addendum timescales-more.md (A1-A17),
+Implements docs/timescales.md (R1-R12, and the addendum A1-A17),
 both summarised in the README's assumptions. The house readings, and why:
 
 - a financial year (``2022/23``, ``FY 22/23``, ``2022-2023``) runs 1 April to

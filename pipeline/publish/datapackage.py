@@ -20,7 +20,9 @@ CONVENTIONS = (
     "such as 2022/23 runs 1 April 2022 to 31 March 2023, and its quarters Q1 to Q4 are "
     "April-June to January-March. A season is three months: spring March-May, summer "
     "June-August, autumn September-November, winter December-February. A missing value is "
-    "an empty cell in CSV and null in Parquet. A list is ';'-separated in CSV and a list "
+    "an empty cell in CSV; in Parquet it is null where there is no value (a table without "
+    "the column, a date the text does not state) and an empty string where the document's "
+    "cell is empty. A list is ';'-separated in CSV and a list "
     "in Parquet; other_columns is a JSON object in CSV and a map in Parquet. Each row's "
     "source_file and source_locator say where in the document it was read."
 )
@@ -76,3 +78,45 @@ def build_datapackage(tables: list[Table], release: dict) -> dict:
         **release,
         "resources": [table_resource(table) for table in tables],
     }
+
+
+def data_dictionary(tables: list[Table]) -> str:
+    """docs/outputs.md: the published contract as a person reads it, from the same
+    declarations as datapackage.json (tests/test_docs.py keeps the two in step)."""
+    lines = [
+        "<!-- Made from pipeline/schema.py by "
+        "`python -m pipeline.publish.datapackage > docs/outputs.md`; do not edit by hand. -->",
+        "",
+        "# The published dataset: the contract with its consumers",
+        "",
+        f"Contract version {SCHEMA_VERSION} (`version` in `processed/datapackage.json`): the "
+        "major number changes when a column is renamed or removed, the minor number when one "
+        "is added. Each table is written as `NAME.csv` and `NAME.parquet`, with the same rows "
+        "in the same order.",
+        "",
+        CONVENTIONS,
+        "",
+        "Timescales are read by the conventions in [timescales.md](timescales.md).",
+    ]
+    for table in tables:
+        lines += ["", f"## {table.name}", "", table.description, ""]
+        if table.key:
+            lines += [f"Key: {', '.join(f'`{name}`' for name in table.key)}.", ""]
+        lines += ["| column | type | meaning |", "| --- | --- | --- |"]
+        lines += [
+            f"| `{c.name}` | {c.type} | {c.description.replace('|', '/')} |" for c in table.columns
+        ]
+        for reference in table.references:
+            target = reference.table or table.name
+            lines.append("")
+            lines.append(
+                f"`{reference.column}` names a row of {target} (`{reference.table_column}`)."
+            )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    from pipeline.schema import CHANGES
+    from pipeline.stages import PUBLISHED_TABLES
+
+    print(data_dictionary([*PUBLISHED_TABLES.values(), CHANGES]), end="")
