@@ -7,16 +7,29 @@ What a PDF does to a plan table, and how each is read back:
 - a row that does not fit breaks across the page: the part on the next page
   has empty cells where nothing spilled (Focus and Delivery always), and is joined
   to the row before;
+- a browser leaves that row open at the page foot (side rules, no bottom
+  rule): a rule is added where column rules end with none across them; a
+  producer that rules a row only where it starts prints its tail above the
+  next page's first rule: lines there in the table's type and columns are
+  read as that tail;
 - a cell's text wraps onto several lines: lines of one paragraph are joined
   with a space (a word wrapped at its hyphen, "co-" + "produced", without
-  one), and a new paragraph starts at a bullet glyph or where the gap above a
-  line is larger than a line's height (paragraph spacing);
+  one), and a new paragraph starts at a bullet (a glyph, or a small filled
+  shape as browsers draw them) or where the gap above a line is wider than
+  the table's commonest line gap for that type size (paragraph spacing);
+- a table with no ruling lines is read by position: columns start where the
+  header row's labels start, a row at text in Focus or Delivery; running
+  headers and footers (a page's first or last line repeated at one height)
+  and page numbers are left out;
+- words in a table's area that fall in no cell are reported, and stop the
+  run at the extract gate: a row lost part of itself;
 - at the foot of a page that spacing says nothing (LibreOffice and Word keep
   it whether or not the paragraph ended), so a row's continuation starts a new
   line when the part before it ended a sentence and the continuation opens
   with a capital or a bullet; a sentence that ends exactly at the foot of a
   page inside one paragraph is the case this reads wrongly;
-- the ``Priority N: title`` headings sit between tables, outside them.
+- the ``Priority N: title`` headings sit between tables at the left margin,
+  or in a row of their own inside one table.
 
 Locators are ``page P row R`` (R counts the data rows of that page), and a
 row that breaks across pages spans both.
