@@ -24,9 +24,9 @@ from pipeline.errors import InputError
 from pipeline.normalise.decisions import KINDS
 from pipeline.publish import release
 from pipeline.publish.diff import changes_to_markdown, compare_releases
-from pipeline.reference import load_reference
 from pipeline.run import (
     RefreshFailed,
+    checked_reference,
     refresh,
     run_extract,
     run_normalise,
@@ -469,7 +469,7 @@ def _refresh(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace) -> int:
     config = _config(args)
-    reference = load_reference(config.reference, config.decisions_file, config.similarity_threshold)
+    reference = checked_reference(config)
     folder = args.release or config.release
     live = previous_release(folder)
     review = pd.read_parquet(folder / "review.parquet") if live else None

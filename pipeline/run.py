@@ -70,7 +70,7 @@ def run_pipeline(
     each stage's output is kept there as the stage commands write it. ``period``
     is the plan period the inputs cover (default: Config.period_of).
     """
-    reference = _reference(config)
+    reference = checked_reference(config)
     run = RunInfo.start(inputs, config, period or config.period_of(inputs))
     gate = _Gate(run, out, log)
     extraction = gate("extract", extract_stage, inputs, config, reference)
@@ -99,7 +99,7 @@ def run_extract(
 
     ``release`` is the published release, beside which a stopped run's reports are kept.
     """
-    reference = _reference(config)
+    reference = checked_reference(config)
     run = RunInfo.start(inputs, config, period or config.period_of(inputs))
     gate = _Gate(run, release, log)
     extraction = gate("extract", extract_stage, inputs, config, reference)
@@ -120,7 +120,7 @@ def run_normalise(
     extracted: Path, config: Config, folder: Path, release: Path, log: Log = _quiet
 ) -> Normalised:
     """The normalise stage alone: ``extracted`` (run_extract's folder) to ``folder``."""
-    reference = _reference(config)
+    reference = checked_reference(config)
     extraction, reports, run = read_extraction(extracted)
     gate = _Gate(run, release, log, reports)
     normalised = gate("normalise", normalise_stage, extraction, config, reference)
@@ -206,6 +206,6 @@ class _Gate:
         return result
 
 
-def _reference(config: Config) -> Reference:
+def checked_reference(config: Config) -> Reference:
     """Every reference file, checked before any stage runs (InputError: exit 2)."""
     return load_reference(config.reference, config.decisions_file, config.similarity_threshold)

@@ -116,7 +116,10 @@ class HeaderLabels:
     def read(self, label: str) -> tuple[str | None, bool]:
         """The field a header cell names, and whether it was read from a close spelling."""
         field = self.exact(label)
-        return (field, False) if field else (self.close(label), self.close(label) is not None)
+        if field:
+            return field, False
+        close = self.close(label)
+        return close, close is not None
 
     def _exact(self, label: str) -> str | None:
         """The field a label names as listed, ignoring case, spacing, punctuation and a
