@@ -401,11 +401,11 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 events.append(Stray(block.unplaced, span, in_table=True))
                 continue
-            rows = block.rows
+            rows, left_out = block.rows, ""
             if block.tail and state.last_row is None:
                 continue  # nothing to continue: prose above the first table
             if block.lines:
-                rows, state.columns = _borderless_rows(
+                rows, state.columns, left_out = _borderless_rows(
                     block.lines, state.columns, labels, furniture
                 )
             for position, cells in enumerate(rows, 1):
@@ -434,6 +434,9 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 row = TableRow(tuple(cells), span, continues_previous=continues)
                 events.append(row)
                 state.last_row = row
+            if left_out:  # text below a table without rules, past a gap: said, not dropped
+                span = Span("page", (page_number, data_row), (page_number, data_row))
+                events.append(Stray(left_out, span, in_table=False))
     return events
 
 
@@ -471,9 +474,10 @@ def _borderless_rows(
     columns: _Columns | None,
     labels: HeaderLabels,
     furniture: set[tuple[int, str]] = frozenset(),
-) -> tuple[list[tuple[str, ...]], _Columns | None]:
+) -> tuple[list[tuple[str, ...]], _Columns | None, str]:
     """Rows of cell texts (the header's labels first, where the lines hold a header) of a
-    table with no rules, and the columns to read the next page's lines with.
+    table with no rules, the columns to read the next page's lines with, and the text of
+    the lines below the table that it left out (for the review list).
 
     Columns start where the header row's labels start (a label wrapped onto a
     second or third line joins its column). A row starts at a line with text
@@ -490,7 +494,7 @@ def _borderless_rows(
         rows.append(columns.header.labels)
         lines = lines[after_header:]
     elif columns is None:
-        return [], None
+        return [], None, ""
     lines = tuple(
         line
         for line in lines
@@ -499,10 +503,11 @@ def _borderless_rows(
     )
     lead = [n for n, f in enumerate(columns.header.fields) if f in ALWAYS_FILLED] or [0]
     groups: list[list[dict]] = []
-    bottom = None
-    for line in lines:
+    bottom, left_out = None, []
+    for index, line in enumerate(lines):
         size = max(w["size"] for w in line)
         if bottom is not None and line[0]["top"] - bottom > _TABLE_GAP * size:
+            left_out = [w for later in lines[index:] for w in later]
             break
         bottom = max(w["bottom"] for w in line)
         starts_row = any(_column(w, columns.starts) in lead for w in line)
@@ -515,7 +520,7 @@ def _borderless_rows(
         for word in words:
             per_column[_column(word, columns.starts)].append(word)
         row_cells.append(per_column)
-    return rows + _cell_texts(row_cells), columns
+    return rows + _cell_texts(row_cells), columns, _text(left_out) if left_out else ""
 
 
 def _borderless_header(

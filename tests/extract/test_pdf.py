@@ -265,7 +265,7 @@ def test_a_table_without_rules_takes_its_columns_from_the_header_labels(labels):
         borderless_line(137, (160, "community"), (240, "Transfers"), (650, "(KMBC)")),
         borderless_line(500, (420, "2")),  # a page number at the foot
     )
-    rows, columns = _borderless_rows(lines, None, labels)
+    rows, columns, _ = _borderless_rows(lines, None, labels)
     assert columns.header.fields[2] == "key_objective"
     assert columns.header.fields[5] == "organisation_raw"
     assert rows[1] == ROW
@@ -285,3 +285,25 @@ def test_a_line_that_opens_or_closes_two_pages_at_one_height_is_a_running_header
         (35, "Knowsley # Delivery Plan"),
         (548, "OFFICIAL Page #"),
     }  # numbers aside
+
+
+def test_text_past_a_gap_below_a_table_without_rules_is_left_out_and_said(labels):
+    from pipeline.extract.pdf import _borderless_rows
+
+    labels_line = (
+        "Focus",
+        "Delivery",
+        "Key",
+        "Headline Action",
+        "Summary",
+        "Partnership/",
+        "Lead Officer/",
+        "Timescale",
+    )
+    header = borderless_line(100, *zip(COLUMN_STARTS, labels_line, strict=True))
+    wrapped = borderless_line(110, (160, "Objective"), (560, "Organisation"), (650, "Organisation"))
+    row = borderless_line(126, *zip(COLUMN_STARTS, ROW, strict=True))
+    note = borderless_line(300, (40, "Note: figures are provisional"))
+    rows, _, left_out = _borderless_rows((header, wrapped, row, note), None, labels)
+    assert rows[1:] == [ROW]
+    assert left_out == "Note: figures are provisional"
