@@ -71,6 +71,9 @@ def attach_action_ids(review: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFra
     return review.assign(action_id=pd.Series(filled, index=review.index, dtype=object))
 
 
+# A table lacks a column its kind of plan normally has (pipeline/schema.py, ``expected``)
+MISSING_COLUMN = "missing_column"
+
 # The decide command that settles an entry, by its reason; capitals are for the
 # person to fill in (see `python -m pipeline decide --help`).
 _DECIDE = "python -m pipeline decide"
@@ -94,21 +97,17 @@ def with_actions(review: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
     by_id = actions.set_index("action_id")
     known = by_id.index
     priority = [
-        int(by_id.at[a, "priority_number"]) if a in known else None for a in review["action_id"]
+        int(by_id.at[a, "priority_number"]) if a in known else given
+        for a, given in zip(review["action_id"], review["priority_number"], strict=True)
     ]
     headline = [by_id.at[a, "headline_action"] if a in known else None for a in review["action_id"]]
-    no_column = {
-        a
-        for a, raw in zip(actions["action_id"], actions["timescale_raw"], strict=True)
-        if raw is None
-    }
     commands = []
     for entry, number in zip(review.itertuples(index=False), priority, strict=True):
         fields = {**entry._asdict(), "priority_number": number}
-        if entry.reason == "missing_timescale" and entry.action_id in no_column:
-            template = _ACKNOWLEDGE
-        elif entry.action_id in known:
+        if entry.action_id in known:
             template = _SETTLE.get(entry.reason, _ACCEPT)
+        elif entry.reason == MISSING_COLUMN and number is not None:
+            template = _ACKNOWLEDGE
         else:
             template = None
         commands.append(template.format(**fields) + _WHO if template else None)
@@ -125,6 +124,14 @@ def mark_new(review: pd.DataFrame, last_period: pd.DataFrame | None) -> pd.DataF
     action, field, reason and value); unknown (None) when there is no last period."""
     if last_period is None:
         return assign_objects(review, new_since_last_period=[None] * len(review))
-    seen = set(last_period[REVIEW_KEY].itertuples(index=False, name=None))
-    new = [entry not in seen for entry in review[REVIEW_KEY].itertuples(index=False, name=None)]
+    seen = {_key(entry) for entry in last_period[REVIEW_KEY].itertuples(index=False, name=None)}
+    new = [
+        _key(entry) not in seen for entry in review[REVIEW_KEY].itertuples(index=False, name=None)
+    ]
     return assign_objects(review, new_since_last_period=new)
+
+
+def _key(entry: tuple) -> tuple:
+    """An entry's key with every kind of missing alike: None, pandas' NaN for a null read
+    from Parquet, and "" (releases before 2.0.0 wrote it where there was no value)."""
+    return tuple(None if v == "" or pd.isna(v) else v for v in entry)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 # The published tables' contract version (docs/outputs.md): bump the
-# major number when a published column is renamed or removed, the minor number
+# major number when a published column is renamed, removed or retyped, the minor number
 # when one is added. It is recorded in processed/datapackage.json.
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "2.0.0"
 
 # Column types, named as in Frictionless Table Schema. "list" is a list of
 # strings: an Arrow list in Parquet, ";"-joined in CSV. "object" maps a
@@ -78,6 +78,18 @@ class Table:
                 frame[name] = frame[name].astype("int64")
         return frame
 
+    def missing_as_null(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame with one kind of missing: None for empty text, an empty list or an
+        empty object, so Parquet holds null wherever the CSV has an empty cell."""
+        blanked = {}
+        for name, kind in self.types().items():
+            values = frame[name].tolist()
+            if kind == STRING:
+                blanked[name] = [None if v == "" else v for v in values]
+            elif kind in (LIST, OBJECT):
+                blanked[name] = [v if v is not None and len(v) else None for v in values]
+        return assign_objects(frame, **blanked)
+
 
 @dataclass(frozen=True)
 class DocumentField:
@@ -92,6 +104,9 @@ class DocumentField:
     description: str  # the cell as extracted, in the rows table
     published: tuple[Column, ...]  # the cleaned cell in actions, then what is derived from it
     required: bool = False  # every plan table has this column: a table without it stops extract
+    # a plan table normally has this column: a table without it is listed for review
+    # once (missing_column), and its actions are not listed one by one for the gap
+    expected: bool = False
 
 
 def _cell(name: str, description: str, text: str = LINE, compared: bool = True) -> Column:
@@ -173,9 +188,9 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
             ),
             Column(
                 "lead_officer_titles",
-                LIST,
-                "each officer's rank or title as written ('Supt', 'Chief Inspector'), "
-                "'' where none",
+                OBJECT,
+                "each titled officer's rank or title as written, by name "
+                '({"Jane Smith": "Supt"}); empty when no officer has one',
             ),
             Column(
                 "lead_officer_org_ids",
@@ -188,11 +203,13 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
     ),
     DocumentField(
         "timescale_raw",
-        "Timescale cell, whitespace collapsed; empty when the table has no such column",
+        "Timescale cell, whitespace collapsed; empty when the cell is empty or the table "
+        "has no such column (then listed once for review as missing_column)",
         (
             _cell(
                 "timescale_raw",
-                "Timescale cell, whitespace collapsed; empty when the table has no such column",
+                "Timescale cell, whitespace collapsed; empty when the cell is empty or the table "
+                "has no such column (then listed once for review as missing_column)",
                 compared=False,
             ),
             Column("status", STRING, "scheduled, ongoing, complete or unknown", compared=True),
@@ -219,6 +236,7 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
                 "'decision'",
             ),
         ),
+        expected=True,
     ),
     DocumentField(
         "action_ref",
@@ -263,6 +281,7 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
 # The cells a plan table can hold, in declaration order.
 CELL_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS)
 REQUIRED_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS if field.required)
+EXPECTED_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS if field.expected)
 
 _OTHER_COLUMNS = Column(
     "other_columns",

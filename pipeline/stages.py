@@ -258,7 +258,8 @@ def previous_release(folder: Path) -> tuple[pd.DataFrame, dict] | None:
         return None
     package = folder / "datapackage.json"
     described = json.loads(package.read_text(encoding="utf-8")) if package.exists() else {}
-    return read_parquet(ACTIONS, folder / "actions.parquet"), described
+    # a release from before 2.0.0 holds "" where a cell was empty
+    return ACTIONS.missing_as_null(read_parquet(ACTIONS, folder / "actions.parquet")), described
 
 
 def write_changes(

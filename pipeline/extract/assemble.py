@@ -24,14 +24,20 @@ from pipeline.extract.layout import (
     match_heading_row,
     read_priority_cell,
 )
-from pipeline.review import review_entries
-from pipeline.schema import CELL_FIELDS, ROWS, assign_objects
+from pipeline.review import MISSING_COLUMN, review_entries
+from pipeline.schema import CELL_FIELDS, EXPECTED_FIELDS, ROWS, assign_objects
 
 # The review reason for words a reader saw in a table but could not place; the
 # extract gate stops a run that has any, since a row lost part of itself.
 WORDS_NOT_PLACED = "words_not_placed"
 # Review reasons said once per table about its columns: the run summary repeats them.
-TABLE_NOTES = ("unknown_column", "header_close_match", "empty_column", "table_without_rules")
+TABLE_NOTES = (
+    "unknown_column",
+    "header_close_match",
+    "empty_column",
+    MISSING_COLUMN,
+    "table_without_rules",
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,7 @@ class _Assembly:
     rows: list[dict] = field(default_factory=list)
     review: list[dict] = field(default_factory=list)
     table: _OpenTable | None = None
+    missing_said: set[tuple] = field(default_factory=set)  # (priority or table, field) listed
 
     def close(self, row: _OpenRow | None) -> None:
         if row is None:
@@ -203,6 +210,18 @@ class _Assembly:
                 )
             elif name is None and label:
                 self._unknown_column(self.table, position)
+        for name in EXPECTED_FIELDS:
+            said = (heading.number if heading else where, name)
+            if name in header.header.fields or said in self.missing_said:
+                continue
+            self.missing_said.add(said)
+            column = name.removesuffix("_raw").replace("_", " ").capitalize()
+            detail = (
+                f"{where}: no {column} column, so none of its actions has a {column.lower()}; "
+                "listed once here rather than for each action"
+            )
+            entry = self.entry(header.span, "", MISSING_COLUMN, detail, name)
+            self.review.append(entry | {"priority_number": heading.number if heading else None})
 
     def _unknown_column(self, table: _OpenTable, position: int) -> None:
         detail = (

@@ -28,7 +28,7 @@ from pipeline.normalise.timescales import (
     with_timescales,
 )
 from pipeline.review import combine_review, doubts_to_review
-from pipeline.schema import assign_objects
+from pipeline.schema import ACTIONS, MILESTONES, assign_objects
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,8 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
     ]
     review = combine_review(review, identity_review, doubts_to_review(actions, doubts))
     return Normalised(
-        actions=actions,
-        milestones=milestones_table(actions, timescale_readings),
+        actions=ACTIONS.missing_as_null(actions),
+        milestones=MILESTONES.missing_as_null(milestones_table(actions, timescale_readings)),
         organisations=organisations_used(config.registry, links),
         action_organisations=links,
         # a quarantined row's raw cells: plain text, never markup, in every output

@@ -13,7 +13,7 @@ asked for again next quarter:
   values stand (``action_id``, ``reason``);
 - ``acknowledge``: a gap in the document's shape is acknowledged once for a
   whole priority (``priority``, ``reason``: "Priority 4 has no Timescale
-  column", ``missing_timescale``).
+  column", ``missing_column``).
 
 Accepted and acknowledged entries stay in the review list, marked, after the
 open ones, and leave its count.

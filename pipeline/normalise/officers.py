@@ -104,6 +104,14 @@ def resolve_officers(
     return assign_objects(
         actions,
         lead_officers=[list(reading.names) for reading in readings],
-        lead_officer_titles=[list(reading.titles) for reading in readings],
+        lead_officer_titles=[
+            {
+                name: title
+                for name, title in zip(reading.names, reading.titles, strict=True)
+                if title
+            }
+            or None
+            for reading in readings
+        ],
         lead_officer_org_ids=[[m.org_id for m in reading.organisations] for reading in readings],
     ), readings

@@ -884,9 +884,9 @@ def timescale_doubt(timescale: str | None, reading: TimescaleReading) -> Doubt |
     """The review row a reading needs: every low or none reading, and a missing timescale."""
     if reading.confidence == HIGH:
         return None
-    if timescale is None:
-        return Doubt("timescale_raw", "", "missing_timescale", "the table has no Timescale column")
-    if not timescale.strip():
+    if timescale is None and reading.confidence == NONE:
+        return None  # the table has no Timescale column: listed once for it (missing_column)
+    if not (timescale or "").strip():
         reason = "missing_timescale" if reading.confidence == NONE else "timescale_low_confidence"
         return Doubt("timescale_raw", "", reason, reading.note)
     reason = "timescale_low_confidence" if reading.confidence == LOW else "timescale_not_understood"

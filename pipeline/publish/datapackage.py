@@ -19,12 +19,13 @@ CONVENTIONS = (
     "Dates are ISO (YYYY-MM-DD); a period's start and end are inclusive. A financial year "
     "such as 2022/23 runs 1 April 2022 to 31 March 2023, and its quarters Q1 to Q4 are "
     "April-June to January-March. A season is three months: spring March-May, summer "
-    "June-August, autumn September-November, winter December-February. A missing value is "
-    "an empty cell in CSV; in Parquet it is null where there is no value (a table without "
-    "the column, a date the text does not state) and an empty string where the document's "
-    "cell is empty. A list is ';'-separated in CSV and a list "
-    "in Parquet; other_columns is a JSON object in CSV and a map in Parquet. Each row's "
-    "source_file and source_locator say where in the document it was read."
+    "June-August, autumn September-November, winter December-February. Missing is one "
+    "thing: an empty cell in CSV and null in Parquet, whether the document's cell was empty, "
+    "its table had no such column (said once per table in review, reason missing_column) "
+    "or the text states no such value; no text, list or list item is ever empty. A list is "
+    "';'-separated in CSV and a list in Parquet; lead_officer_titles and other_columns are a "
+    "JSON object in CSV and a map in Parquet. Each row's source_file and source_locator say "
+    "where in the document it was read."
 )
 _PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 _TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
@@ -90,8 +91,9 @@ def data_dictionary(tables: list[Table]) -> str:
         "# The published dataset: the contract with its consumers",
         "",
         f"Contract version {SCHEMA_VERSION} (`version` in `processed/datapackage.json`): the "
-        "major number changes when a column is renamed or removed, the minor number when one "
-        "is added. Each table is written as `NAME.csv` and `NAME.parquet`, with the same rows "
+        "major number changes when a column is renamed, removed or retyped, or when what a "
+        "value means changes (2.0.0: missing is null, never an empty text or list), the minor "
+        "number when a column is added. Each table is written as `NAME.csv` and `NAME.parquet`, with the same rows "
         "in the same order.",
         "",
         CONVENTIONS,

@@ -39,9 +39,19 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
 
 def read_parquet(table: Table, path: Path) -> pd.DataFrame:
-    """A table written by write_parquet, with lists as Python lists and dates as dates."""
-    arrow = pq.read_table(path, schema=arrow_schema(table))
-    columns = {name: arrow.column(name).to_pylist() for name in table.names}
+    """A table written by write_parquet, with lists as Python lists and dates as dates.
+
+    A column the file lacks or holds with another type (a release from before the
+    column was added or retyped, see SCHEMA_VERSION) reads as missing.
+    """
+    written = pq.read_table(path)
+    columns = {
+        field.name: written.column(field.name).to_pylist()
+        if written.schema.get_field_index(field.name) >= 0
+        and written.schema.field(field.name).type == field.type
+        else [None] * written.num_rows
+        for field in arrow_schema(table)
+    }
     for name, kind in table.types().items():
         if kind == OBJECT:  # Arrow gives a map back as (key, value) pairs
             columns[name] = [None if v is None else dict(v) for v in columns[name]]
@@ -91,7 +101,8 @@ def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
 
 def write_table(frame: pd.DataFrame, table: Table, directory: Path) -> list[Path]:
-    """NAME.csv and NAME.parquet with the same rows in the same order."""
+    """NAME.csv and NAME.parquet with the same rows in the same order, missing as null."""
+    frame = table.missing_as_null(frame)
     csv_path, parquet_path = directory / f"{table.name}.csv", directory / f"{table.name}.parquet"
     write_csv(frame, table, csv_path)
     write_parquet(frame, table, parquet_path)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.publish.write import ARROW_TYPES, read_parquet, to_csv_text
+from pipeline.publish.write import ARROW_TYPES, LIST_SEPARATOR, read_parquet, to_csv_text
 from pipeline.schema import Table
 
 
@@ -44,6 +45,7 @@ def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.Data
                 "parquet_rows": len(frame),
                 "same_values": csv.columns.tolist() == table.names
                 and csv.astype(object).values.tolist() == to_csv_text(frame, table).values.tolist(),
+                **_cells_read_back(pq.read_table(folder / f"{table.name}.parquet")),
             }
         )
         frames[table.name] = frame
@@ -62,3 +64,24 @@ def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.Data
         organisation_described=[i in org_ids for i in links["org_id"]]
     )
     return {"release_files": pd.DataFrame(files), **frames}
+
+
+def _cells_read_back(arrow: pa.Table) -> dict[str, bool]:
+    """Whether a reader of the CSV with the declared types gets the Parquet's values:
+    missing is null, never "" or an empty list, object or list item (the CSV has an
+    empty cell for both), and no list item holds the separator the CSV joins on."""
+    missing_is_null, items_unsplit = True, True
+    for column in arrow.columns:
+        kind = column.type
+        if pa.types.is_string(kind):
+            missing_is_null &= not pc.any(pc.equal(column, "")).as_py()
+        elif pa.types.is_list(kind) or pa.types.is_map(kind):
+            for chunk in column.chunks:  # a map is a list of pairs: both have offsets
+                offsets = chunk.offsets.to_numpy()
+                valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+                missing_is_null &= not ((offsets[1:] == offsets[:-1]) & valid).any()
+        if pa.types.is_list(kind):
+            items = pc.list_flatten(column)
+            missing_is_null &= not pc.any(pc.equal(items, "")).as_py()
+            items_unsplit &= not pc.any(pc.match_substring(items, LIST_SEPARATOR)).as_py()
+    return {"missing_is_null": missing_is_null, "list_items_unsplit": items_unsplit}

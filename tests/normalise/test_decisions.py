@@ -93,7 +93,7 @@ def test_timescale_decided_by_hand_replaces_the_reading_and_keeps_the_cell(extra
     assert action_id not in set(decided.review.action_id)
     assert list(row.decided) == ["status", "start_date", "end_date", "confidence", "timescale_rule"]
     others = decided.actions[decided.actions.action_id != action_id]
-    assert not others.decided.map(len).any()  # no other action was touched
+    assert others.decided.isna().all()  # no other action was touched
 
 
 def test_organisations_decided_by_hand_fill_an_empty_cell(extraction):
@@ -112,7 +112,7 @@ def test_organisations_decided_by_hand_fill_an_empty_cell(extraction):
     assert (row.lead_org_id, row.org_ids, row.organisation_raw) == (
         "kmbc",
         ["kmbc", "one-knowsley"],
-        "",
+        None,  # the cell was empty
     )
     assert row.name == action_id  # the id does not move with the decision
     review = decided.review[decided.review.action_id == action_id]
@@ -127,19 +127,19 @@ def test_organisations_decided_by_hand_fill_an_empty_cell(extraction):
 
 def test_an_accepted_spelling_marks_every_action_whose_cells_name_it(extraction):
     actions = normalised(extraction, MERPEL).actions
-    named = actions.organisation_raw.str.contains("Merpel") | actions.lead_officer_raw.str.contains(
-        "Merpel"
-    )
+    named = actions.organisation_raw.str.contains(
+        "Merpel", na=False
+    ) | actions.lead_officer_raw.str.contains("Merpel", na=False)
     assert named.sum() >= 1
     for action in actions[named].itertuples():
         expected = []
-        if "Merpel" in action.organisation_raw:
+        if "Merpel" in (action.organisation_raw or ""):
             expected += ["lead_org_id", "org_ids"]
-        if "Merpel" in action.lead_officer_raw:
+        if "Merpel" in (action.lead_officer_raw or ""):
             expected += ["lead_officer_org_ids"]
         assert list(action.decided) == expected, action.source_locator
-    assert not actions[~named].decided.map(len).any()
-    assert not normalised(extraction).actions.decided.map(len).any()  # no decisions, none set
+    assert actions[~named].decided.isna().all()
+    assert normalised(extraction).actions.decided.isna().all()  # no decisions, none set
 
 
 def test_decisions_that_no_longer_match_are_reported_not_applied(extraction):

@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from pipeline.publish.write import read_parquet
+from pipeline.publish.write import read_parquet, write_parquet
 from pipeline.reference import load_registry_records
 from pipeline.review import review_entries
 from pipeline.schema import CELL_FIELDS, COLUMN_GROUPS, REQUIRED_FIELDS
@@ -267,6 +267,13 @@ PUBLISH_BREAKS = {
     "release_files:expect_column_values_to_be_in_set(same_values)": lambda f: _edit_csv(
         f, "actions", lambda t: t.assign(status="unknown")
     ),
+    # written past write_table, which would make them null: how a careless writer would
+    "release_files:expect_column_values_to_be_in_set(missing_is_null)": lambda f: _write_parquet(
+        f, "milestones", lambda t: t.assign(label="")
+    ),
+    "release_files:expect_column_values_to_be_in_set(list_items_unsplit)": lambda f: _write_parquet(
+        f, "organisations", lambda t: t.assign(aliases=[["Knowsley; KMBC"]] * len(t))
+    ),
     "milestones:expect_column_values_to_be_in_set(action_published)": lambda f: _rewrite(
         f, "milestones", lambda t: t.assign(action_id="P9-orphan")
     ),
@@ -303,6 +310,12 @@ def _rewrite(folder, table_name, edit):
 
     table = PUBLISHED_TABLES[table_name]
     write_table(edit(read_parquet(table, folder / f"{table_name}.parquet")), table, folder)
+
+
+def _write_parquet(folder, table_name, edit):
+    table = PUBLISHED_TABLES[table_name]
+    path = folder / f"{table_name}.parquet"
+    write_parquet(edit(read_parquet(table, path)), table, path)
 
 
 def test_every_blocking_publish_expectation_has_a_break():
