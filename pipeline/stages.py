@@ -26,8 +26,9 @@ from pipeline.extract.assemble import WORDS_NOT_PLACED
 from pipeline.normalise import Normalised, normalise_rows
 from pipeline.normalise.decisions import acknowledge_review
 from pipeline.publish import release
-from pipeline.publish.datapackage import build_datapackage
+from pipeline.publish.datapackage import build_datapackage, workbook_about
 from pipeline.publish.diff import changes_to_markdown, compare_releases
+from pipeline.publish.workbook import WORKBOOK, write_workbook
 from pipeline.publish.write import (
     read_parquet,
     write_csv,
@@ -229,15 +230,21 @@ def record_failure(
 def write_release(
     normalised: Normalised, folder: Path, run: RunInfo, replaces: str | None = None
 ) -> None:
-    """Every published table as CSV and Parquet, and datapackage.json describing them.
+    """Every published table as CSV and Parquet, datapackage.json describing them, and
+    the same tables as a workbook for people.
 
     ``replaces`` is the id of the release this one replaces: rollback follows it back.
     """
-    for name, table in PUBLISHED_TABLES.items():
-        write_table(getattr(normalised, name), table, folder)
+    frames = {
+        name: (table.missing_as_null(getattr(normalised, name)), table)
+        for name, table in PUBLISHED_TABLES.items()
+    }
+    for frame, table in frames.values():
+        write_table(frame, table, folder)
     provenance = _provenance(normalised, run, replaces)
     descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
     write_json(descriptor, folder / "datapackage.json")
+    write_workbook(frames, workbook_about(descriptor), folder / WORKBOOK)
 
 
 def _provenance(normalised: Normalised, run: RunInfo, replaces: str | None) -> dict:

@@ -81,6 +81,27 @@ def build_datapackage(tables: list[Table], release: dict) -> dict:
     }
 
 
+def workbook_about(descriptor: dict) -> list[tuple[str, str]]:
+    """What the workbook's first sheet says about the release, from its descriptor."""
+    sources = "; ".join(f"{s['path']} (sha256 {s['sha256']})" for s in descriptor["sources"])
+    return [
+        ("release", descriptor["id"]),
+        ("plan period", descriptor.get("period") or "not given"),
+        ("created", descriptor["created"]),
+        ("read from", sources),
+        ("contract version", descriptor["version"]),
+        (
+            "this workbook",
+            "A copy of the release for reading and filtering. Tools should read the CSV or "
+            "Parquet files, described in datapackage.json. Text is text here (Mar-23 stays "
+            "Mar-23), dates are dates, a list's items are on separate lines of a cell, a "
+            "missing value is an empty cell, and text a spreadsheet would run as a formula "
+            "is kept as text.",
+        ),
+        ("conventions", descriptor["description"]),
+    ]
+
+
 def data_dictionary(tables: list[Table]) -> str:
     """docs/outputs.md: the published contract as a person reads it, from the same
     declarations as datapackage.json (tests/test_docs.py keeps the two in step)."""
