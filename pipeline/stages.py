@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import platform
+import subprocess
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -93,6 +94,7 @@ class RunInfo:
     sources: tuple[Source, ...]
     period: str | None
     settings: dict
+    code: str | None = None  # the git commit run, "-dirty" when changed, in a checkout
 
     @classmethod
     def start(cls, inputs: list[Path], config: Config, period: str | None) -> RunInfo:
@@ -106,6 +108,7 @@ class RunInfo:
             sources=tuple(Source(path.name, _sha256(path)) for path in inputs),
             period=period,
             settings=config.recorded(),
+            code=_code_version(),
         )
 
     def to_dict(self) -> dict:
@@ -132,7 +135,13 @@ def extract_stage(
     parameters = extract_parameters(extraction.rows)
     review = extraction.review
     tables = {"rows": extraction.rows, "unplaced_words": review[review.reason == WORDS_NOT_PLACED]}
-    report = check_stage("extract", tables, parameters, config.expectations)
+    facts = {
+        "documents": len(inputs),
+        "counted": "table rows",
+        "per_priority": _per_priority(extraction.rows),
+        "review_open": len(review),
+    }
+    report = check_stage("extract", tables, parameters, config.expectations, facts)
     extraction.review = combine_review(extraction.review, gate_review(report))
     return extraction, report.to_dict()
 
@@ -148,8 +157,9 @@ def normalise_stage(
         sorted(set(words.rag_ratings.values())),
         config.max_doubtful_timescale_share,
     )
+    facts = {"counted": "actions", "per_priority": _per_priority(normalised.actions)}
     report = check_stage(
-        "normalise", {"actions": normalised.actions}, parameters, config.expectations
+        "normalise", {"actions": normalised.actions}, parameters, config.expectations, facts
     )
     review = attach_action_ids(
         combine_review(normalised.review, gate_review(report)), normalised.actions
@@ -190,25 +200,37 @@ def publish_stage(
         )
         normalised.review = mark_new(normalised.review, last_review)
         write_release(normalised, staging, run, replaces)
-        write_changes(
-            previous_release(last_quarter) if last_quarter else None,
+        compared = previous_release(last_quarter) if last_quarter else None
+        changes = write_changes(
+            compared,
             (normalised.actions, _provenance(normalised, run, replaces)),
             staging,
             # this period published before: what re-running it corrected
             corrections_since=previous if last_quarter != out else None,
         )
+        acknowledged = int(normalised.review["acknowledged"].notna().sum())
+        facts = {
+            "counted": "actions",
+            "per_priority": _per_priority(normalised.actions),
+            "review_open": len(normalised.review) - acknowledged,
+            "review_acknowledged": acknowledged,
+            "changes_against": describe_release(compared[1]) if compared else None,
+            "changes": changes.groupby("change")["action_id"].nunique().to_dict(),  # actions
+        }
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
             parameters = publish_parameters(
                 len(previous[0]) if previous else None,
                 config.min_share_of_last_release,
                 config.accept_fewer_rows,
+                describe_release(previous[1]) if previous else "",
             )
-            report = check_stage("publish", tables, parameters, config.expectations)
+            report = check_stage("publish", tables, parameters, config.expectations, facts)
         except GateFailed:
             release.keep_failed(staging, out, run.id)
             raise
-        write_reports(staging / "validation", [*earlier_reports, report.to_dict()], run)
+        live = f"this run's release, {run.id}, in {out.name}/"
+        write_reports(staging / "validation", [*earlier_reports, report.to_dict()], run, live)
         return release.publish_staged(staging, out), report.to_dict()
     finally:
         if staging.exists():
@@ -223,8 +245,25 @@ def record_failure(
     The one place a failed gate is written down, whichever stage it stopped.
     """
     folder = release.releases_dir(release_root) / "failed" / run.id / "validation"
-    page = write_reports(folder, [*earlier_reports, failure.report.to_dict()], run)
+    live = previous_release(release_root)
+    still = (
+        f"still {describe_release(live[1])}, in {release_root.name}/"
+        if live
+        else f"none: no release has been published in {release_root.name}/"
+    )
+    page = write_reports(folder, [*earlier_reports, failure.report.to_dict()], run, still)
     return StageFailed(failure, page)
+
+
+def describe_release(descriptor: dict) -> str:
+    """A release as a report names it: id, period and when it was made."""
+    period = descriptor.get("period") or "period not given"
+    return f"release {descriptor.get('id', '(no id)')} ({period}, made {descriptor.get('created')})"
+
+
+def _per_priority(frame: pd.DataFrame) -> dict[str, int]:
+    counts = frame["priority_number"].dropna().astype(int).value_counts().sort_index()
+    return {f"Priority {number}": int(count) for number, count in counts.items()}
 
 
 def write_release(
@@ -326,6 +365,30 @@ def read_normalised(folder: Path) -> tuple[Normalised, list[dict], RunInfo]:
 def _read_stage_report(folder: Path) -> tuple[list[dict], RunInfo]:
     report = json.loads((folder / STAGE_REPORT).read_text(encoding="utf-8"))
     return report["results"], RunInfo.from_dict(report["run"])
+
+
+def _code_version() -> str | None:
+    """The commit of the checkout the package runs from, with "-dirty" when files differ
+    from it; None for an installed package (its version is in ``software``)."""
+    package = Path(__file__).resolve().parent
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(package), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+        if top.returncode or Path(top.stdout.strip()) / "pipeline" != package:
+            return None
+        described = subprocess.run(
+            ["git", "-C", str(package), "describe", "--always", "--dirty", "--abbrev=40"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return described.stdout.strip() or None
 
 
 def _sha256(path: Path) -> str:

@@ -25,7 +25,7 @@ from pipeline.publish.write import FORMULA_STARTS
 from pipeline.schema import BOOLEAN, DATE, INTEGER, LIST, OBJECT, PARAGRAPHS, Table
 
 WORKBOOK = "delivery-plan.xlsx"
-CELL_LIMIT = 32_767  # Excel's limit on one cell's text; it would cut a longer one
+CELL_LIMIT = 32_767  # Excel's limit on one cell's text: a longer one is cut, and says so
 _NARROWEST, _WIDEST = 8, 60  # column widths, in characters
 _SAMPLE = 500  # rows looked at to size a column
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date serial numbers
@@ -35,17 +35,16 @@ _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 _PLAIN, _HEADER, _DATE, _WRAPPED, _AS_TEXT, _WRAPPED_AS_TEXT, _TITLE = range(7)
 
 
-class CellTooLong(ValueError):
-    """A value longer than a spreadsheet cell holds: the workbook is not written."""
-
-
 def write_workbook(
     tables: dict[str, tuple[pd.DataFrame, Table]], about: list[tuple[str, str]], path: Path
 ) -> None:
     """A sheet saying what the release is (``about``: label and text pairs) and what
     each column means, then one sheet per table with its header frozen and filtered."""
-    sheets = [("about", _about_rows(about, tables), [24, 100], None)]
-    sheets += [(name, *_table_sheet(frame, table)) for name, (frame, table) in tables.items()]
+    cut: list[str] = []  # cells longer than a spreadsheet holds, said on the about sheet
+    tabled = [(name, *_table_sheet(frame, table, cut)) for name, (frame, table) in tables.items()]
+    if cut:
+        about = [*about, ("cut to fit", "; ".join(cut))]
+    sheets = [("about", _about_rows(about, tables), [24, 100], None), *tabled]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         package.writestr("[Content_Types].xml", _content_types(len(sheets)))
         package.writestr("_rels/.rels", _ROOT_RELS)
@@ -76,8 +75,11 @@ def _about_rows(about, tables) -> list[str]:
     ]
 
 
-def _table_sheet(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[int], Table]:
-    """The sheet's rows as XML, and its column widths."""
+def _table_sheet(
+    frame: pd.DataFrame, table: Table, cut: list[str]
+) -> tuple[list[str], list[int], Table]:
+    """The sheet's rows as XML, and its column widths; each cell cut to fit is added to
+    ``cut``, and says in itself where its whole text is."""
     header = _row(
         1, "".join(_text_cell(_LETTERS[c] + "1", n, _HEADER) for c, n in enumerate(table.names))
     )
@@ -87,11 +89,14 @@ def _table_sheet(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[int
         widths.append(_width(column.name, texts[:_SAMPLE]))
         wraps = column.type in (LIST, OBJECT) or column.text == PARAGRAPHS
         if texts and max(map(len, texts)) > CELL_LIMIT:
-            row = next(n for n, text in enumerate(texts, start=1) if len(text) > CELL_LIMIT)
-            raise CellTooLong(
-                f"{table.name} row {row}, {column.name}: {len(texts[row - 1])} characters, "
-                f"more than a spreadsheet cell holds ({CELL_LIMIT}); read it from the CSV"
-            )
+            for row, text in enumerate(texts):
+                if len(text) > CELL_LIMIT:
+                    marker = (
+                        f" [cut here to fit a spreadsheet cell: {len(text)} characters in "
+                        f"all, every one in {table.name}.csv and {table.name}.parquet]"
+                    )
+                    texts[row] = text[: CELL_LIMIT - len(marker)] + marker
+                    cut.append(f"{table.name} row {row + 2} {column.name} ({len(text)} characters)")
         columns.append(
             _cells(texts, frame[column.name].tolist(), column.type, wraps, _LETTERS[position])
         )

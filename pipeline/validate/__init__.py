@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from pipeline.validate.gates import (
 
 __all__ = [
     "GateFailed",
+    "Parameters",
     "check_stage",
     "extract_parameters",
     "gate_review",
@@ -28,49 +30,87 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Parameters:
+    """A gate's run-time values, and where each comes from in words, for the report:
+    a threshold an auditor cannot trace back to its baseline proves nothing."""
+
+    values: dict
+    basis: dict[str, str]
+
+
 def check_stage(
-    stage: str, tables: dict[str, pd.DataFrame], parameters: dict, expectations: Path
+    stage: str,
+    tables: dict[str, pd.DataFrame],
+    parameters: Parameters,
+    expectations: Path,
+    facts: dict | None = None,
 ) -> GateReport:
-    """Run ``expectations/STAGE.json`` on the stage's tables; raise GateFailed on a blocking failure."""
+    """Run ``expectations/STAGE.json`` on the stage's tables; raise GateFailed on a blocking
+    failure. ``facts`` (counts a person checks the run by) go into the report either way."""
     suite_file = expectations / f"{stage}.json"
     shown = f"{expectations.name}/{suite_file.name}"
-    report = run_gate(stage, tables, load_suite(suite_file), parameters, shown)
+    report = run_gate(stage, tables, load_suite(suite_file), parameters.values, shown)
+    report.basis, report.facts = parameters.basis, facts or {}
     if not report.success:
         raise GateFailed(report)
     return report
 
 
-def extract_parameters(rows: pd.DataFrame) -> dict:
+def extract_parameters(rows: pd.DataFrame) -> Parameters:
     """The extract gate's run-time values.
 
     ``priority_numbers``: 1 to the highest priority read, so a gap shows.
     """
     highest = int(rows["priority_number"].max()) if len(rows) else 0
-    return {"priority_numbers": list(range(1, highest + 1))}
+    return Parameters(
+        {"priority_numbers": list(range(1, highest + 1))},
+        {"priority_numbers": f"1 to the highest priority the document has ({highest})"},
+    )
 
 
 def normalise_parameters(
     registry_ids: list[str], rag_ratings: list[str], max_doubtful_share: float
-) -> dict:
-    return {
-        "registry_ids": registry_ids,
-        "rag_ratings": rag_ratings,
-        "min_high_confidence_share": 1 - max_doubtful_share,
-    }
+) -> Parameters:
+    return Parameters(
+        {
+            "registry_ids": registry_ids,
+            "rag_ratings": rag_ratings,
+            "min_high_confidence_share": 1 - max_doubtful_share,
+        },
+        {
+            "registry_ids": f"the {len(registry_ids)} organisations of the registry "
+            "(reference/organisations.yaml)",
+            "rag_ratings": "the ratings reference/rag_ratings.yaml spells",
+            "min_high_confidence_share": f"1 - max_doubtful_timescale_share ({max_doubtful_share})"
+            " in the params file",
+        },
+    )
 
 
 def publish_parameters(
-    last_release_actions: int | None, min_share: float, accept_fewer: bool
-) -> dict:
+    last_release_actions: int | None,
+    min_share: float,
+    accept_fewer: bool,
+    last_release: str = "the live release",
+) -> Parameters:
     """The publish gate's run-time values (the rest it reads from the staged files).
 
     ``min_rows``: ``min_share`` of the last release's actions, so a plan that
     lost pages stops the run; 0 when told to accept fewer or there is no last
-    release.
+    release. ``last_release`` names that release in the report.
     """
-    if accept_fewer or not last_release_actions:
-        return {"min_rows": 0}
-    return {"min_rows": math.ceil(last_release_actions * min_share)}
+    if accept_fewer:
+        return Parameters({"min_rows": 0}, {"min_rows": "0: told to accept fewer rows"})
+    if not last_release_actions:
+        return Parameters({"min_rows": 0}, {"min_rows": "0: no release has been published"})
+    return Parameters(
+        {"min_rows": math.ceil(last_release_actions * min_share)},
+        {
+            "min_rows": f"min_share_of_last_release ({min_share}) of the "
+            f"{last_release_actions} actions of {last_release}, rounded up"
+        },
+    )
 
 
 def gate_review(report: GateReport) -> pd.DataFrame:

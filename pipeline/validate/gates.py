@@ -82,6 +82,8 @@ class GateReport:
     suite_file: str
     parameters: dict
     outcomes: list[Outcome] = field(default_factory=list)
+    basis: dict[str, str] = field(default_factory=dict)  # where each parameter comes from
+    facts: dict = field(default_factory=dict)  # counts a person checks the stage by
 
     @property
     def success(self) -> bool:
@@ -114,6 +116,8 @@ class GateReport:
             "suite": self.suite_file,
             "success": self.success,
             "parameters": self.parameters,
+            "basis": self.basis,
+            "facts": self.facts,
             "results": [_outcome_dict(o) for o in self.outcomes],
         }
 

@@ -10,7 +10,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.publish.workbook import WORKBOOK, CellTooLong, write_workbook
+from pipeline.publish.workbook import WORKBOOK, write_workbook
 from pipeline.schema import DATE, INTEGER, LIST, OBJECT, STRING, Column, Table
 from pipeline.stages import PUBLISHED_TABLES
 from tests.conftest import PROJECT
@@ -132,9 +132,15 @@ def test_markup_and_padding_survive(tmp_path):
     assert [sheet.cell(row, 1).value for row in range(2, 5)] == written
 
 
-def test_a_cell_longer_than_a_spreadsheet_holds_stops_the_workbook_with_where(tmp_path):
-    with pytest.raises(CellTooLong, match="sample row 2, name: 40000 characters"):
-        _sample_workbook(tmp_path, [{"name": "a", "count": 1}, {"name": "x" * 40_000, "count": 2}])
+def test_a_cell_longer_than_a_spreadsheet_holds_is_cut_and_says_so(tmp_path):
+    sheet = _sample_workbook(
+        tmp_path, [{"name": "a", "count": 1}, {"name": "x" * 40_000, "count": 2}]
+    )
+    cell = sheet.cell(3, 1).value
+    assert len(cell) == 32_767 and cell.startswith("x" * 32_000)
+    assert cell.endswith("40000 characters in all, every one in sample.csv and sample.parquet]")
+    about = {row[0]: row[1] for row in sheet.parent["about"].iter_rows(values_only=True)}
+    assert about["cut to fit"] == "sample row 3 name (40000 characters)"
 
 
 def _cells_as_shown(value, kind) -> str:

@@ -67,7 +67,7 @@ def extract_gate(rows, only=None, unplaced_words=()):
         ]
     )
     tables = {"rows": rows, "unplaced_words": unplaced}
-    return run_gate("extract", tables, suite("extract", only), parameters, "extract.json")
+    return run_gate("extract", tables, suite("extract", only), parameters.values, "extract.json")
 
 
 def normalise_gate(actions, only=None):
@@ -77,7 +77,7 @@ def normalise_gate(actions, only=None):
         CONFIG.max_doubtful_timescale_share,
     )
     spec = suite("normalise", only)
-    return run_gate("normalise", {"actions": actions}, spec, parameters, "normalise.json")
+    return run_gate("normalise", {"actions": actions}, spec, parameters.values, "normalise.json")
 
 
 def set_cell(frame, row, column, value):
@@ -241,7 +241,7 @@ def publish_gate(folder, only=None, accept_fewer=False):
     tables = release_check_tables(folder, list(PUBLISHED_TABLES.values()))
     spec = suite("publish", only)
     parameters = publish_parameters(238, CONFIG.min_share_of_last_release, accept_fewer)
-    return run_gate("publish", tables, spec, parameters, "publish.json")
+    return run_gate("publish", tables, spec, parameters.values, "publish.json")
 
 
 def test_publish_suite_passes_on_the_shipped_release(shipped_files):
@@ -300,8 +300,15 @@ def test_accepting_fewer_actions_lets_a_shrunken_plan_through(shipped_files, tmp
     shutil.copytree(shipped_files, folder)
     PUBLISH_BREAKS["actions:expect_table_row_count_to_be_between"](folder)
     name = "actions:expect_table_row_count_to_be_between"
-    assert publish_parameters(238, CONFIG.min_share_of_last_release, True) == {"min_rows": 0}
-    assert publish_parameters(None, CONFIG.min_share_of_last_release, False) == {"min_rows": 0}
+    assert publish_parameters(238, CONFIG.min_share_of_last_release, True).values == {"min_rows": 0}
+    assert publish_parameters(None, CONFIG.min_share_of_last_release, False).values == {
+        "min_rows": 0
+    }
+    basis = publish_parameters(238, 0.8, False, "release R (2022/23)").basis["min_rows"]
+    assert (
+        basis
+        == "min_share_of_last_release (0.8) of the 238 actions of release R (2022/23), rounded up"
+    )
     assert publish_gate(folder, only=name, accept_fewer=True).success
 
 
