@@ -90,6 +90,13 @@ def report(scale: int, corpus: dict[str, list[Path]]) -> None:
             f"| {shape} | {r['rows']} | {r['actions']} | {r['total']:.2f} | "
             f"{r['actions'] / r['total']:.0f} | {r['peak_mib']:.0f} |"
         )
+    r = child("tracking", corpus["one document"])
+    print(
+        f"\n## Delivery tracking over {r['periods']} quarters of the {scale}-times corpus\n\n"
+        f"{r['history_rows']} history rows: history and progress in {r['history_s']:.2f} s, "
+        f"progress.md and the chart in {r['report_s']:.2f} s; peak {r['peak_mib']:.0f} MiB "
+        "(the corpus's run included)."
+    )
     r = child("timescales", [])
     print(
         "\n## Timescale normaliser against dateparser, on the plan's Timescale cells and "
@@ -293,7 +300,58 @@ def run_pipeline_twice(inputs: list[Path]) -> dict:
     return {**first, "again": run_pipeline(inputs)["total"], "peak_mib": _peak_mib()}
 
 
+def tracking(inputs: list[Path]) -> dict:
+    """Delivery history over 12 quarters of the corpus's actions: the corpus published,
+    then 11 earlier quarters written beside it (every fifth action's target a month
+    later each quarter), and the history, progress, report and chart timed as a run
+    makes them."""
+    import datetime as dt
+
+    from pipeline.config import load_config
+    from pipeline.publish.progress import period_end
+    from pipeline.publish.progress_report import draw_progress_chart, progress_markdown
+    from pipeline.publish.release import Release
+    from pipeline.publish.write import write_parquet
+    from pipeline.run import run_pipeline as run
+    from pipeline.schema import ACTIONS
+    from pipeline.stages import RunInfo, track_delivery
+
+    config = load_config().but(accept_fewer_rows=True)
+    quarters = [f"{2023 + q // 4}/{(24 + q // 4) % 100:02d} Q{q % 4 + 1}" for q in range(12)]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        actions = run(inputs, config, folder / "processed").normalised.actions
+        earlier = []
+        for number, quarter in enumerate(quarters[:-1]):
+            back = 11 - number  # quarters before the live one
+            ends = [
+                end - dt.timedelta(days=31 * back) if end is not None and row % 5 == 0 else end
+                for row, end in enumerate(actions["end_date"])
+            ]
+            release = folder / f"release-{number}"
+            release.mkdir()
+            write_parquet(actions.assign(end_date=ends), ACTIONS, release / "actions.parquet")
+            made = period_end(quarter, dt.date(2023, 1, 1)).isoformat()
+            earlier.insert(0, Release(str(number), release, False, made, quarter, (), None))
+        run_info = RunInfo.start(inputs, config, quarters[-1])
+        started = time.perf_counter()
+        tracked = track_delivery(actions, run_info, earlier)
+        history_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        progress_markdown(tracked.over_time, tracked.action_progress, tracked.period)
+        draw_progress_chart(tracked.over_time, folder)
+        report_seconds = time.perf_counter() - started
+    return {
+        "periods": len(quarters),
+        "history_rows": len(tracked.action_history),
+        "history_s": history_seconds,
+        "report_s": report_seconds,
+        "peak_mib": _peak_mib(),
+    }
+
+
 SCENARIOS = {
+    "tracking": tracking,
     "pipeline": run_pipeline_warm,
     "pipeline_twice": run_pipeline_twice,
     "timescales": compare_timescales,

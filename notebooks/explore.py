@@ -31,6 +31,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from pipeline.publish.progress import progress_over_time
+
 release = Path(os.environ.get("PROCESSED_DIR", "../processed"))
 package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
 actions = pd.read_parquet(release / "actions.parquet")
@@ -123,3 +125,41 @@ changes.drop_duplicates(["action_id", "change"]).change.value_counts()
 
 # %%
 changes[changes.change.isin(["changed", "reworded"])].head(30)
+
+# %% [markdown]
+# ## Delivery progress over the periods published
+#
+# The same figures as `progress.md`, from the published tables: each live
+# action's delivery status (`action_progress`) per priority, and the statuses
+# at the end of every period, recomputed from `action_history` by the
+# pipeline's own rules.
+
+# %%
+progress = pd.read_parquet(release / "action_progress.parquet")
+history = pd.read_parquet(release / "action_history.parquet")
+statuses = [
+    "complete",
+    "on track",
+    "delayed (under 3 months)",
+    "delayed (3 months or more)",
+    "overdue",
+    "no target",
+]
+pd.crosstab(progress.priority_number, progress.delivery_status).reindex(
+    columns=statuses, fill_value=0
+)
+
+# %%
+over_time = progress_over_time(history)
+per_period = pd.crosstab(
+    [over_time.period_order, over_time.period], over_time.delivery_status
+).reindex(columns=statuses, fill_value=0)
+ax = per_period.droplevel("period_order").plot.bar(
+    stacked=True,
+    figsize=(8, 4),
+    color=["#1b7837", "#7fbf7b", "#fdb863", "#e66101", "#b2182b", "#bababa"],
+)
+ax.set_ylabel("actions")
+ax.set_title("Delivery status at the end of each period")
+plt.show()
+per_period

@@ -23,7 +23,12 @@ from pipeline.decide import append_decision, propose
 from pipeline.errors import InputError
 from pipeline.normalise.decisions import KINDS
 from pipeline.publish import release
-from pipeline.publish.diff import changes_to_markdown, compare_releases
+from pipeline.publish.diff import (
+    changes_to_markdown,
+    compare_releases,
+    delivery_status_changes,
+    with_status_changes,
+)
 from pipeline.run import (
     RefreshFailed,
     checked_reference,
@@ -33,7 +38,7 @@ from pipeline.run import (
     run_pipeline,
     run_publish,
 )
-from pipeline.stages import StageFailed, previous_release, write_changes
+from pipeline.stages import StageFailed, previous_release, progress_of, write_changes
 from pipeline.validate.gates import SuiteError
 
 _EXIT_CODES = (
@@ -537,11 +542,13 @@ def _diff(args: argparse.Namespace) -> int:
     if old is None or new is None:
         missing = args.old if old is None else args.new
         raise InputError(str(missing), "holds no release (no actions.parquet)")
+    status_changes = delivery_status_changes(progress_of(args.old), progress_of(args.new))
     if args.out:
-        changes = write_changes(old, new, args.out)
+        changes = write_changes(old, new, args.out, status_changes=status_changes)
         print(f"{len(changes)} change(s) -> {args.out}/changes.md, changes.csv")
     else:
-        print(changes_to_markdown(new[0], new[1], compare_releases(old, new[0])))
+        since = with_status_changes(compare_releases(old, new[0]), status_changes)
+        print(changes_to_markdown(new[0], new[1], since))
     return 0
 
 

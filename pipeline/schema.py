@@ -13,7 +13,7 @@ import pandas as pd
 # The published tables' contract version (docs/outputs.md): bump the
 # major number when a published column is renamed, removed or retyped, the minor number
 # when one is added. It is recorded in processed/datapackage.json.
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
 
 # Column types, named as in Frictionless Table Schema. "list" is a list of
 # strings: an Arrow list in Parquet, ";"-joined in CSV. "object" maps a
@@ -465,6 +465,103 @@ REVIEW = Table(
             "(same action, field, reason and value); empty when there is no such release",
         ),
     ),
+    references=(ForeignKey("action_id", "actions", "action_id"),),
+)
+
+
+# How an action stands against the target first given for it, in the terms councils
+# report delivery plans in (the rules: pipeline/publish/progress.py and the README).
+DELIVERY_STATUSES = (
+    "complete",
+    "on track",
+    "delayed (under 3 months)",
+    "delayed (3 months or more)",
+    "overdue",
+    "no target",
+)
+_ACTION_COLUMN = {column.name: column for column in ACTIONS.columns}
+_PERIOD = Column(
+    "period",
+    STRING,
+    "the plan period a release covered ('2022/23 Q3'), 'not given' when a run named none",
+)
+
+ACTION_HISTORY = Table(
+    "action_history",
+    "One row per action per plan period, as the last release of that period published it, "
+    "following the live release back through the releases it replaced (a rolled-back "
+    "release is not among them).",
+    (
+        _ACTION_COLUMN["action_id"],
+        _PERIOD,
+        Column("period_order", INTEGER, "the periods in order, from 1 (the earliest)"),
+        Column(
+            "period_end",
+            DATE,
+            "the period's last day ('2022/23 Q3': 2022-12-31; '2022/23': 2023-03-31); for a "
+            "period the label does not date, the day its release was made",
+        ),
+        Column("release_id", STRING, "the release the row was read from"),
+        *(
+            _ACTION_COLUMN[name]
+            for name in (
+                "priority_number",
+                "headline_action",
+                "lead_org_id",
+                "timescale_raw",
+                "status",
+                "start_date",
+                "end_date",
+                "confidence",
+                "rag_status",
+                "progress_update",
+            )
+        ),
+    ),
+    key=("action_id", "period"),
+)
+
+ACTION_PROGRESS = Table(
+    "action_progress",
+    "One row per live action: its target end date against the first one given for it, "
+    "and its delivery status at the end of the live release's period.",
+    (
+        _ACTION_COLUMN["action_id"],
+        *(
+            _ACTION_COLUMN[name]
+            for name in ("priority_number", "headline_action", "lead_org_id", "status")
+        ),
+        _ACTION_COLUMN["rag_status"],
+        Column("original_end_date", DATE, "the first target end date any period gave the action"),
+        Column("original_period", STRING, "the period that first gave it"),
+        Column("current_end_date", DATE, "the target end date of the live release's period"),
+        Column(
+            "slip_days",
+            INTEGER,
+            "current_end_date less original_end_date, in days (negative: brought forward)",
+        ),
+        Column(
+            "slip_months",
+            INTEGER,
+            "the same in whole calendar months (31 March to 30 June is 3: month ends count as "
+            "whole months)",
+        ),
+        Column(
+            "times_moved",
+            INTEGER,
+            "how many times the target end date changed from one period to the next",
+        ),
+        Column("first_period", STRING, "the first period the action was in"),
+        Column("last_period", STRING, "the last period it was in: the live release's"),
+        Column("completed_period", STRING, "the first period that reported it complete"),
+        Column(
+            "as_of",
+            DATE,
+            "the day the status is judged at: the end of the live release's period",
+        ),
+        Column("delivery_status", STRING, "one of: " + ", ".join(DELIVERY_STATUSES)),
+    ),
+    key=("action_id",),
     references=(ForeignKey("action_id", "actions", "action_id"),),
 )
 

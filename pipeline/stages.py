@@ -28,7 +28,20 @@ from pipeline.normalise import Normalised, normalise_rows
 from pipeline.normalise.decisions import acknowledge_review
 from pipeline.publish import release
 from pipeline.publish.datapackage import build_datapackage, workbook_about
-from pipeline.publish.diff import changes_to_markdown, compare_releases
+from pipeline.publish.diff import (
+    changes_to_markdown,
+    compare_releases,
+    delivery_status_changes,
+    with_status_changes,
+)
+from pipeline.publish.progress import (
+    NOT_GIVEN,
+    PeriodRelease,
+    history_table,
+    progress_over_time,
+    progress_table,
+)
+from pipeline.publish.progress_report import draw_progress_chart, progress_markdown
 from pipeline.publish.workbook import WORKBOOK, write_workbook
 from pipeline.publish.write import (
     read_parquet,
@@ -46,7 +59,9 @@ from pipeline.review import (
     with_actions,
 )
 from pipeline.schema import (
+    ACTION_HISTORY,
     ACTION_ORGANISATIONS,
+    ACTION_PROGRESS,
     ACTIONS,
     CHANGES,
     MILESTONES,
@@ -65,13 +80,15 @@ from pipeline.validate import (
 from pipeline.validate.release_check import release_check_tables
 from pipeline.validate.report import write_reports
 
-PUBLISHED_TABLES = {
+NORMALISED_TABLES = {  # what normalise makes, kept in interim/normalise/ too
     "actions": ACTIONS,
     "milestones": MILESTONES,
     "organisations": ORGANISATIONS,
     "action_organisations": ACTION_ORGANISATIONS,
     "review": REVIEW,
 }
+TRACKING_TABLES = {"action_history": ACTION_HISTORY, "action_progress": ACTION_PROGRESS}
+PUBLISHED_TABLES = {**NORMALISED_TABLES, **TRACKING_TABLES}
 STAGE_REPORT = "validation.json"
 
 
@@ -199,14 +216,18 @@ def publish_stage(
             else None
         )
         normalised.review = mark_new(normalised.review, last_review)
-        write_release(normalised, staging, run, replaces)
+        tracking = track_delivery(normalised.actions, run, release.lineage(out))
+        write_release(normalised, staging, run, replaces, tracking)
         compared = previous_release(last_quarter) if last_quarter else None
         changes = write_changes(
             compared,
-            (normalised.actions, _provenance(normalised, run, replaces)),
+            (normalised.actions, _provenance({"actions": normalised.actions}, run, replaces)),
             staging,
             # this period published before: what re-running it corrected
             corrections_since=previous if last_quarter != out else None,
+            status_changes=delivery_status_changes(
+                progress_of(last_quarter), tracking.action_progress
+            ),
         )
         acknowledged = int(normalised.review["acknowledged"].notna().sum())
         facts = {
@@ -216,6 +237,7 @@ def publish_stage(
             "review_acknowledged": acknowledged,
             "changes_against": describe_release(compared[1]) if compared else None,
             "changes": changes.groupby("change")["action_id"].nunique().to_dict(),  # actions
+            "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
         }
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
@@ -266,27 +288,69 @@ def _per_priority(frame: pd.DataFrame) -> dict[str, int]:
     return {f"Priority {number}": int(count) for number, count in counts.items()}
 
 
+@dataclass(frozen=True)
+class Tracking:
+    """The plan's delivery over the periods published so far (pipeline/publish/progress.py)."""
+
+    period: str
+    action_history: pd.DataFrame
+    over_time: pd.DataFrame  # every history row with its standing at its period's end
+    action_progress: pd.DataFrame
+
+
+def track_delivery(actions: pd.DataFrame, run: RunInfo, earlier: list[release.Release]) -> Tracking:
+    """This run's actions as its period, after the newest release of each other period
+    among ``earlier`` (the live release and those it replaced, newest first)."""
+    period = run.period or NOT_GIVEN
+    made = dt.date.fromisoformat(run.time[:10])
+    periods = [PeriodRelease(period, run.id, made, actions)]
+    narrow = dataclasses.replace(
+        ACTIONS, columns=tuple(c for c in ACTIONS.columns if c.name in ACTION_HISTORY.names)
+    )
+    for before in earlier:
+        label = before.period or NOT_GIVEN
+        if label in {p.period for p in periods} or not (before.folder / "actions.parquet").exists():
+            continue
+        day = dt.date.fromisoformat(before.created[:10]) if before.created else made
+        frame = narrow.missing_as_null(read_parquet(narrow, before.folder / "actions.parquet"))
+        periods.append(PeriodRelease(label, before.id, day, frame))
+    history = history_table(periods)
+    over_time = progress_over_time(history)
+    return Tracking(period, history, over_time, progress_table(over_time, period))
+
+
 def write_release(
-    normalised: Normalised, folder: Path, run: RunInfo, replaces: str | None = None
+    normalised: Normalised,
+    folder: Path,
+    run: RunInfo,
+    replaces: str | None = None,
+    tracking: Tracking | None = None,
 ) -> None:
-    """Every published table as CSV and Parquet, datapackage.json describing them, and
-    the same tables as a workbook for people.
+    """Every published table as CSV and Parquet, datapackage.json describing them, the
+    same tables as a workbook for people, and the delivery progress report.
 
     ``replaces`` is the id of the release this one replaces: rollback follows it back.
+    ``tracking`` defaults to this run's period alone.
     """
+    tracking = tracking or track_delivery(normalised.actions, run, [])
+    tables = {**{name: getattr(normalised, name) for name in NORMALISED_TABLES}}
+    tables |= {name: getattr(tracking, name) for name in TRACKING_TABLES}
     frames = {
-        name: (table.missing_as_null(getattr(normalised, name)), table)
+        name: (table.missing_as_null(tables[name]), table)
         for name, table in PUBLISHED_TABLES.items()
     }
     for frame, table in frames.values():
         write_table(frame, table, folder)
-    provenance = _provenance(normalised, run, replaces)
+    provenance = _provenance(tables, run, replaces)
     descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
     write_json(descriptor, folder / "datapackage.json")
     write_workbook(frames, workbook_about(descriptor), folder / WORKBOOK)
+    markdown = progress_markdown(tracking.over_time, tracking.action_progress, tracking.period)
+    (folder / "progress.md").write_text(markdown, encoding="utf-8")
+    draw_progress_chart(tracking.over_time, folder)
 
 
-def _provenance(normalised: Normalised, run: RunInfo, replaces: str | None) -> dict:
+def _provenance(tables: dict[str, pd.DataFrame], run: RunInfo, replaces: str | None) -> dict:
     return {
         "id": run.id,
         "replaces": replaces,
@@ -294,8 +358,15 @@ def _provenance(normalised: Normalised, run: RunInfo, replaces: str | None) -> d
         "sources": run.to_dict()["sources"],
         "period": run.period,
         "settings": run.settings,
-        "row_counts": {name: len(getattr(normalised, name)) for name in PUBLISHED_TABLES},
+        "row_counts": {name: len(frame) for name, frame in tables.items()},
     }
+
+
+def progress_of(folder: Path | None) -> pd.DataFrame | None:
+    """A release's action_progress, when it has one (releases before 2.1.0 do not)."""
+    if folder is None or not (folder / "action_progress.parquet").exists():
+        return None
+    return read_parquet(ACTION_PROGRESS, folder / "action_progress.parquet")
 
 
 def previous_release(folder: Path) -> tuple[pd.DataFrame, dict] | None:
@@ -313,13 +384,17 @@ def write_changes(
     new: tuple[pd.DataFrame, dict],
     folder: Path,
     corrections_since: tuple[pd.DataFrame, dict] | None = None,
+    status_changes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """changes.md, changes.csv and corrections.csv in ``folder``: ``new`` against ``old``
     (actions, descriptor), and against ``corrections_since``, an earlier release of the
-    same period, when there is one (corrections.csv is then empty)."""
+    same period, when there is one (corrections.csv is then empty); ``status_changes``
+    (delivery status against ``old``'s) join the changes and are called out."""
     folder.mkdir(parents=True, exist_ok=True)
     new_actions, new_release = new
     since = compare_releases(old, new_actions)
+    if status_changes is not None:
+        since = with_status_changes(since, status_changes)
     corrections = compare_releases(corrections_since, new_actions) if corrections_since else None
     write_csv(since.changes, CHANGES, folder / "changes.csv")
     write_csv(
@@ -348,7 +423,7 @@ def read_extraction(folder: Path) -> tuple[Extraction, list[dict], RunInfo]:
 
 def write_normalised(normalised: Normalised, reports: list[dict], run: RunInfo, folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
-    for name, table in PUBLISHED_TABLES.items():
+    for name, table in NORMALISED_TABLES.items():
         write_parquet(getattr(normalised, name), table, folder / f"{name}.parquet")
     write_json({"run": run.to_dict(), "results": reports}, folder / STAGE_REPORT)
 
@@ -357,7 +432,7 @@ def read_normalised(folder: Path) -> tuple[Normalised, list[dict], RunInfo]:
     reports, run = _read_stage_report(folder)
     tables = {
         name: read_parquet(table, folder / f"{name}.parquet")
-        for name, table in PUBLISHED_TABLES.items()
+        for name, table in NORMALISED_TABLES.items()
     }
     return Normalised(**tables), reports, run
 

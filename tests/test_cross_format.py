@@ -1,7 +1,7 @@
 """The text export, the Word file and two PDFs of the shipped plan publish the same dataset.
 
 Only where a value came from differs: source_file and source_locator (and the
-locators of collapsed repeats). The PDFs are LibreOffice's print of the Word
+locators of collapsed repeats), and the release a history row was read from. The PDFs are LibreOffice's print of the Word
 file and Chromium's print of LibreOffice's HTML of it (tests/fixtures/
 make_plan_renderings.py): rows broken across 30 pages, some with no rule at
 the page foot, and bullets drawn as discs.
@@ -22,7 +22,7 @@ RENDERINGS = {
     "libreoffice pdf": FIXTURES / "knowsley-2030-delivery-plan.pdf",
     "browser pdf": FIXTURES / "knowsley-2030-delivery-plan-browser.pdf",
 }
-SOURCE_COLUMNS = {"source_file", "source_locator", "duplicate_locators"}
+SOURCE_COLUMNS = {"source_file", "source_locator", "duplicate_locators", "release_id"}
 # The one cell a rendering reads differently, and why: in the browser's print a
 # sentence of the Merseyside Police summary ends exactly at a page foot and the
 # next page opens with a capital, which the PDF reader takes for a new
@@ -40,7 +40,8 @@ def releases(tmp_path_factory, shipped):
     folders = {"text": shipped / "processed"}
     for name, path in RENDERINGS.items():
         out = tmp_path_factory.mktemp(name.replace(" ", "-")) / "release"
-        assert main(["run", str(path), "--out", str(out)]) == 0
+        # the text export's period (params.yaml), so delivery is judged on the same day
+        assert main(["run", str(path), "--out", str(out), "--period", "2022/23"]) == 0
         folders[name] = out
     return folders
 

@@ -35,7 +35,7 @@ def test_notebook_runs_top_to_bottom(release, monkeypatch):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 4
+    assert len(images) == 5  # priorities, organisations, confidence, timeline, delivery
     text = "".join(o.get("text", "") for o in outputs)
     assert "238 actions from knowsley-2030-delivery-plan.txt" in text
 

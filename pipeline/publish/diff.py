@@ -11,6 +11,7 @@ is no change.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 
@@ -52,16 +53,54 @@ def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     new_headline, old_headline = new_text["headline_action"], old_text["headline_action"]
     changes += [_change(i, "added", "", "", h) for i, h in new_headline[added].items()]
     changes += [_change(i, "removed", "", h, "") for i, h in old_headline[removed].items()]
-    order = {"reworded": 0, "changed": 1, "added": 2, "removed": 3}
     headlines = {**old_headline.to_dict(), **new_headline.to_dict()}
-    frame = CHANGES.frame(
-        [change | {"headline_action": headlines[change["action_id"]]} for change in changes]
+    return _in_order(
+        CHANGES.frame(
+            [change | {"headline_action": headlines[change["action_id"]]} for change in changes]
+        )
     )
-    return frame.sort_values(
+
+
+def _in_order(changes: pd.DataFrame) -> pd.DataFrame:
+    """Reworded, changed, added, removed; by action id within each, fields as listed."""
+    order = {"reworded": 0, "changed": 1, "added": 2, "removed": 3}
+    return changes.sort_values(
         ["change", "action_id"],
         key=lambda s: s.map(order) if s.name == "change" else s,
         kind="stable",
     ).reset_index(drop=True)
+
+
+def delivery_status_changes(
+    old_progress: pd.DataFrame | None, new_progress: pd.DataFrame | None
+) -> pd.DataFrame:
+    """CHANGES rows for each action in both releases whose delivery status changed: what
+    went from on track to delayed, or to complete, is what the board asks first. None
+    for a release from before delivery tracking: no rows."""
+    if old_progress is None or new_progress is None:
+        return CHANGES.frame([])
+    old = dict(zip(old_progress["action_id"], old_progress["delivery_status"], strict=True))
+    return CHANGES.frame(
+        [
+            _change(action_id, "changed", "delivery_status", old[action_id], status)
+            | {"headline_action": headline}
+            for action_id, status, headline in zip(
+                new_progress["action_id"],
+                new_progress["delivery_status"],
+                new_progress["headline_action"],
+                strict=True,
+            )
+            if action_id in old and old[action_id] != status
+        ]
+    )
+
+
+def with_status_changes(comparison: Comparison, status_changes: pd.DataFrame) -> Comparison:
+    """The comparison with the delivery status changes among its changes."""
+    if status_changes.empty:
+        return comparison
+    changes = _in_order(pd.concat([comparison.changes, status_changes], ignore_index=True))
+    return dataclasses.replace(comparison, changes=changes)
 
 
 def _change(action_id: str, change: str, field: str, old: str, new: str) -> dict:
@@ -116,7 +155,8 @@ def _pair_score(old: pd.Series, new: pd.Series) -> float:
 
 
 def callouts(changes: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The changes worth reading first: completions, later end dates, new lead organisations."""
+    """The changes worth reading first: completions, later end dates, new lead
+    organisations, and delivery statuses that changed."""
     moved = changes[changes.change.isin(["changed", "reworded"])]
     return {
         "Now complete": moved[(moved.field == "status") & (moved.new == "complete")],
@@ -127,6 +167,7 @@ def callouts(changes: pd.DataFrame) -> dict[str, pd.DataFrame]:
             & (moved.new > moved.old)
         ],
         "New lead organisation": moved[moved.field == "lead_org_id"],
+        "Delivery status changed": moved[moved.field == "delivery_status"],
     }
 
 

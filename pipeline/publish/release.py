@@ -97,18 +97,25 @@ def release_history(out: Path) -> list[Release]:
     return sorted(history, key=lambda r: (r.created, r.id), reverse=True)
 
 
+def lineage(out: Path) -> list[Release]:
+    """The live release and the ones it replaced, each following ``replaces``, newest
+    first: the releases the published history rests on (a rolled-back one is not)."""
+    by_id = {release.id: release for release in release_history(out)}
+    current = _describe(out, live=True) if (out / "datapackage.json").exists() else None
+    found: list[Release] = []
+    while current is not None and current.id not in {r.id for r in found}:
+        found.append(current)
+        current = by_id.get(current.replaces) if current.replaces else None
+    return found
+
+
 def last_of_another_period(out: Path, period: str | None) -> Path | None:
     """The newest release, following the live one's history back (each release's
     ``replaces``), whose period is not ``period``: what "since last quarter" compares
     with, however often this period was re-run. None when there is none."""
-    by_id = {release.id: release for release in release_history(out)}
-    current = _describe(out, live=True) if (out / "datapackage.json").exists() else None
-    seen: set[str] = set()
-    while current is not None and current.id not in seen:
-        if current.period != period or period is None:
-            return current.folder
-        seen.add(current.id)
-        current = by_id.get(current.replaces) if current.replaces else None
+    for release in lineage(out):
+        if release.period != period or period is None:
+            return release.folder
     return None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.review import review_entries
+from pipeline.schema import DELIVERY_STATUSES
 from pipeline.validate.gates import (
     GateFailed,
     GateReport,
@@ -100,17 +101,23 @@ def publish_parameters(
     lost pages stops the run; 0 when told to accept fewer or there is no last
     release. ``last_release`` names that release in the report.
     """
-    if accept_fewer:
-        return Parameters({"min_rows": 0}, {"min_rows": "0: told to accept fewer rows"})
-    if not last_release_actions:
-        return Parameters({"min_rows": 0}, {"min_rows": "0: no release has been published"})
-    return Parameters(
-        {"min_rows": math.ceil(last_release_actions * min_share)},
-        {
-            "min_rows": f"min_share_of_last_release ({min_share}) of the "
-            f"{last_release_actions} actions of {last_release}, rounded up"
-        },
+    statuses = Parameters(
+        {"delivery_statuses": list(DELIVERY_STATUSES)},
+        {"delivery_statuses": "the vocabulary in pipeline/schema.py (DELIVERY_STATUSES)"},
     )
+    if accept_fewer:
+        floor = Parameters({"min_rows": 0}, {"min_rows": "0: told to accept fewer rows"})
+    elif not last_release_actions:
+        floor = Parameters({"min_rows": 0}, {"min_rows": "0: no release has been published"})
+    else:
+        floor = Parameters(
+            {"min_rows": math.ceil(last_release_actions * min_share)},
+            {
+                "min_rows": f"min_share_of_last_release ({min_share}) of the "
+                f"{last_release_actions} actions of {last_release}, rounded up"
+            },
+        )
+    return Parameters(floor.values | statuses.values, floor.basis | statuses.basis)
 
 
 def gate_review(report: GateReport) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.publish.progress import whole_months
 from pipeline.publish.write import ARROW_TYPES, LIST_SEPARATOR, read_parquet, to_csv_text
 from pipeline.schema import Table
 
@@ -55,10 +56,15 @@ def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.Data
         set(frames["actions"]["action_id"]),
         set(frames["organisations"]["org_id"]),
     )
-    for name in ("milestones", "action_organisations", "review"):
+    for name in ("milestones", "action_organisations", "review", "action_progress"):
         frames[name] = frames[name].assign(
             action_published=[i is None or i in action_ids for i in frames[name]["action_id"]]
         )
+    frames["action_progress"] = _with_slip_checked(frames["action_progress"])
+    tracked = set(frames["action_progress"]["action_id"])
+    frames["actions"] = frames["actions"].assign(
+        progress_given=[i in tracked for i in frames["actions"]["action_id"]]
+    )
     links = frames["action_organisations"]
     frames["action_organisations"] = links.assign(
         organisation_described=[i in org_ids for i in links["org_id"]]
@@ -85,3 +91,23 @@ def _cells_read_back(arrow: pa.Table) -> dict[str, bool]:
             missing_is_null &= not pc.any(pc.equal(items, "")).as_py()
             items_unsplit &= not pc.any(pc.match_substring(items, LIST_SEPARATOR)).as_py()
     return {"missing_is_null": missing_is_null, "list_items_unsplit": items_unsplit}
+
+
+def _with_slip_checked(progress: pd.DataFrame) -> pd.DataFrame:
+    """``slip_consistent``: the slip in days and months is what the two dates give, and
+    missing exactly when one of them is."""
+    consistent = []
+    for original, current, days, months in zip(
+        progress["original_end_date"],
+        progress["current_end_date"],
+        progress["slip_days"],
+        progress["slip_months"],
+        strict=True,
+    ):
+        if original is None or current is None:
+            consistent.append(days is None and months is None)
+        else:
+            consistent.append(
+                days == (current - original).days and months == whole_months(original, current)
+            )
+    return progress.assign(slip_consistent=consistent)

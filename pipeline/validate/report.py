@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.publish.write import write_json
+from pipeline.schema import DELIVERY_STATUSES
 
 if TYPE_CHECKING:
     from pipeline.stages import RunInfo
@@ -26,6 +27,7 @@ _RELEASE_FILES = {
     "changes.md": "the change report",
     "datapackage.json": "the data package: every table and column described",
     "delivery-plan.xlsx": "the workbook, for spreadsheet users",
+    "progress.md": "the delivery progress report",
 }
 _STYLE = """
 body { font-family: sans-serif; margin: 2em; max-width: 80em; line-height: 1.35; }
@@ -130,6 +132,10 @@ def _summary_html(stage_results: list[dict], run: RunInfo, live: str, written: l
         rows.append(("review entries", review + _link("review.csv", written)))
     if "changes" in facts:
         rows.append(("changes", _changes_text(facts) + _link("changes.md", written)))
+    if "delivery" in facts:
+        counts = facts["delivery"]
+        said = ", ".join(f"{counts[s]} {s}" for s in DELIVERY_STATUSES if counts.get(s))
+        rows.append(("delivery progress", escape(said) + _link("progress.md", written)))
     for name in ("datapackage.json", "delivery-plan.xlsx"):
         if name in written:
             rows.append((name, _RELEASE_FILES[name] + _link(name, written)))

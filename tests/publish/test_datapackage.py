@@ -53,6 +53,7 @@ def test_every_id_column_is_declared_a_foreign_key_and_checked(shipped, tmp_path
         ("action_organisations", "action_id", "actions"),
         ("action_organisations", "org_id", "organisations"),
         ("review", "action_id", "actions"),
+        ("action_progress", "action_id", "actions"),
     }
     broken = tmp_path / "processed"
     shutil.copytree(shipped / "processed", broken)

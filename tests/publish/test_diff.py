@@ -54,6 +54,9 @@ def test_the_change_report_lists_exactly_the_changes_made(refreshed):
         (target, "changed", "end_date", "2023-03-31", "2024-03-31"),
         (pub_watch, "changed", "status", "scheduled", "complete"),
         (pub_watch, "changed", "end_date", "2022-10-31", ""),
+        # the delivery status at each quarter's end, against the first target given
+        (target, "changed", "delivery_status", "on track", "delayed (3 months or more)"),
+        (pub_watch, "changed", "delivery_status", "overdue", "complete"),
         (new["Family Hubs"], "added", "", "", "Family Hubs"),
         (old["Community Asset Transfers"], "removed", "", "Community Asset Transfers", ""),
     }

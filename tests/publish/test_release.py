@@ -265,7 +265,9 @@ def test_validation_report_shows_every_stage_the_input_and_the_software(shipped)
         assert result["success"] and result["results"]
     assert hashlib.sha256(SHIPPED_PLAN.read_bytes()).hexdigest() in page
     assert "great-expectations 1." in page
-    assert "<code>expect_column_values_to_be_unique</code><br>column = <code>action_id</code>" in page
+    assert (
+        "<code>expect_column_values_to_be_unique</code><br>column = <code>action_id</code>" in page
+    )
 
 
 def test_a_review_entry_the_last_period_listed_is_not_new(published):

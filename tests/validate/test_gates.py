@@ -274,6 +274,28 @@ PUBLISH_BREAKS = {
     "release_files:expect_column_values_to_be_in_set(list_items_unsplit)": lambda f: _write_parquet(
         f, "organisations", lambda t: t.assign(aliases=[["Knowsley; KMBC"]] * len(t))
     ),
+    "action_history:expect_compound_columns_to_be_unique": lambda f: _rewrite(
+        f, "action_history", lambda t: pd.concat([t, t.iloc[:1]], ignore_index=True)
+    ),
+    "action_progress:expect_column_values_to_be_in_set(action_published)": lambda f: _rewrite(
+        f, "action_progress", lambda t: t.assign(action_id="P9-orphan")
+    ),
+    "action_progress:expect_column_values_to_be_unique(action_id)": lambda f: _rewrite(
+        f, "action_progress", lambda t: pd.concat([t, t.iloc[:1]], ignore_index=True)
+    ),
+    "action_progress:expect_column_values_to_be_in_set(slip_consistent)": lambda f: _rewrite(
+        f,
+        "action_progress",
+        lambda t: t.assign(
+            original_end_date=t.current_end_date, slip_days=[7] * len(t), slip_months=[0] * len(t)
+        ),
+    ),
+    "action_progress:expect_column_values_to_be_in_set(delivery_status)": lambda f: _rewrite(
+        f, "action_progress", lambda t: t.assign(delivery_status="slipping a bit")
+    ),
+    "actions:expect_column_values_to_be_in_set(progress_given)": lambda f: _rewrite(
+        f, "action_progress", lambda t: t.iloc[1:]
+    ),
     "milestones:expect_column_values_to_be_in_set(action_published)": lambda f: _rewrite(
         f, "milestones", lambda t: t.assign(action_id="P9-orphan")
     ),
@@ -300,10 +322,8 @@ def test_accepting_fewer_actions_lets_a_shrunken_plan_through(shipped_files, tmp
     shutil.copytree(shipped_files, folder)
     PUBLISH_BREAKS["actions:expect_table_row_count_to_be_between"](folder)
     name = "actions:expect_table_row_count_to_be_between"
-    assert publish_parameters(238, CONFIG.min_share_of_last_release, True).values == {"min_rows": 0}
-    assert publish_parameters(None, CONFIG.min_share_of_last_release, False).values == {
-        "min_rows": 0
-    }
+    assert publish_parameters(238, CONFIG.min_share_of_last_release, True).values["min_rows"] == 0
+    assert publish_parameters(None, CONFIG.min_share_of_last_release, False).values["min_rows"] == 0
     basis = publish_parameters(238, 0.8, False, "release R (2022/23)").basis["min_rows"]
     assert (
         basis

@@ -1,0 +1,174 @@
+"""progress.md and its chart: the plan's delivery as the board reads it.
+
+Counts by delivery status per priority and per lead organisation, the actions
+that slipped or were completed this period, and delivery status counts per
+period drawn with matplotlib (imported here only, when a release is written).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.schema import DELIVERY_STATUSES
+
+CHART = "progress"  # progress.png and progress.svg
+CHART_PIXELS = (1200, 700)
+_COLOURS = dict(
+    zip(
+        DELIVERY_STATUSES,
+        ("#1b7837", "#7fbf7b", "#fdb863", "#e66101", "#b2182b", "#bababa"),
+        strict=True,
+    )
+)
+
+
+def status_counts(progress: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Actions per delivery status (columns, in the vocabulary's order) for each value of
+    ``by``, with a total row and column."""
+    labels = progress[by].map(lambda v: "none" if pd.isna(v) else _label(by, v))
+    table = pd.crosstab(labels, progress["delivery_status"]).reindex(
+        columns=list(DELIVERY_STATUSES), fill_value=0
+    )
+    table["all"] = table.sum(axis=1)
+    table.loc["all"] = table.sum()
+    return table
+
+
+def progress_markdown(over_time: pd.DataFrame, progress: pd.DataFrame, period: str) -> str:
+    """progress.md for the live ``period``."""
+    as_of = progress["as_of"].iloc[0] if len(progress) else None
+    live = over_time[over_time["period"] == period]
+    slipped = live[live["moved_later"]]
+    completed = live[live["completed_period"] == period]
+    previous = _previous_ends(over_time, period)
+    lines = [
+        f"# Delivery progress: {period}",
+        "",
+        f"{len(progress)} actions, each judged at the end of the period"
+        + (f" ({as_of.isoformat()})" if as_of else "")
+        + " against the first target end date any period gave it. The statuses and "
+        "their rules are in the README (Delivery tracking).",
+        "",
+        "## By priority",
+        "",
+        *_markdown_table(status_counts(progress, "priority_number"), "priority"),
+        "",
+        "## By lead organisation",
+        "",
+        *_markdown_table(status_counts(progress, "lead_org_id"), "lead organisation"),
+        "",
+        f"## Slipped this period ({len(slipped)})",
+        "",
+        "Target end date later than the one the period before gave.",
+        "",
+    ]
+    lines += _action_list(
+        slipped,
+        lambda a: (
+            f"{previous.get(a.action_id, '?')} to {a.end_date}, "
+            f"{a.slip_months} month(s) after the original {a.original_end_date}"
+        ),
+    )
+    lines += ["", f"## Completed this period ({len(completed)})", ""]
+    lines += _action_list(completed, lambda a: f"first reported complete in {period}")
+    lines += [
+        "",
+        "## Over time",
+        "",
+        f"![Delivery status counts per period, by priority]({CHART}.png) ([SVG]({CHART}.svg))",
+        "",
+        *_markdown_table(_counts_per_period(over_time), "period"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def draw_progress_chart(over_time: pd.DataFrame, folder: Path) -> list[Path]:
+    """progress.png and progress.svg: delivery status counts per period, stacked, one
+    panel per priority."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    priorities = sorted(over_time["priority_number"].dropna().unique()) or [None]
+    periods = list(dict.fromkeys(over_time.sort_values("period_order")["period"]))
+    columns = min(3, len(priorities))
+    rows = -(-len(priorities) // columns)
+    width, height = CHART_PIXELS
+    with plt.rc_context({"svg.hashsalt": "delivery-plan", "font.size": 9}):
+        figure, axes = plt.subplots(
+            rows, columns, figsize=(width / 100, height / 100), dpi=100, squeeze=False
+        )
+        for axis, priority in zip(axes.flat, priorities, strict=False):
+            mine = over_time[over_time["priority_number"] == priority]
+            counts = pd.crosstab(mine["period"], mine["delivery_status"]).reindex(
+                index=periods, columns=list(DELIVERY_STATUSES), fill_value=0
+            )
+            bottom = [0] * len(periods)
+            for status in DELIVERY_STATUSES:
+                axis.bar(
+                    periods, counts[status], bottom=bottom, color=_COLOURS[status], label=status
+                )
+                bottom = [b + c for b, c in zip(bottom, counts[status], strict=True)]
+            axis.set_title(f"Priority {priority}")
+            axis.tick_params(axis="x", labelrotation=30)
+            axis.set_ylabel("actions")
+            axis.yaxis.set_major_locator(MaxNLocator(integer=True))  # actions are whole
+        for axis in list(axes.flat)[len(priorities) :]:
+            axis.set_visible(False)
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        figure.legend(
+            handles, labels, loc="lower center", ncol=len(DELIVERY_STATUSES), frameon=False
+        )
+        figure.suptitle("Delivery status of the plan's actions at the end of each period")
+        figure.tight_layout(rect=(0, 0.06, 1, 0.96))
+        written = [folder / f"{CHART}.png", folder / f"{CHART}.svg"]
+        figure.savefig(written[0], dpi=100)
+        figure.savefig(written[1], metadata={"Date": None})
+        plt.close(figure)
+    return written
+
+
+def _counts_per_period(over_time: pd.DataFrame) -> pd.DataFrame:
+    ordered = over_time.sort_values("period_order")
+    table = pd.crosstab(ordered["period"], ordered["delivery_status"]).reindex(
+        index=list(dict.fromkeys(ordered["period"])), columns=list(DELIVERY_STATUSES), fill_value=0
+    )
+    table["all"] = table.sum(axis=1)
+    return table
+
+
+def _previous_ends(over_time: pd.DataFrame, period: str) -> dict:
+    """Each live action's end date as the period before the live one gave it."""
+    orders = over_time.loc[over_time["period"] == period, "period_order"]
+    if orders.empty:
+        return {}
+    before = over_time[over_time["period_order"] == orders.iloc[0] - 1]
+    return dict(zip(before["action_id"], before["end_date"], strict=True))
+
+
+def _label(by: str, value) -> str:
+    return f"Priority {int(value)}" if by == "priority_number" else str(value)
+
+
+def _markdown_table(table: pd.DataFrame, first: str) -> list[str]:
+    header = [first, *map(str, table.columns)]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += [
+        "| " + " | ".join([str(label), *(str(int(v)) for v in row)]) + " |"
+        for label, row in zip(table.index, table.to_numpy(), strict=True)
+    ]
+    return lines
+
+
+def _action_list(actions: pd.DataFrame, say) -> list[str]:
+    if actions.empty:
+        return ["None."]
+    return [
+        f"- `{a.action_id}` {a.headline_action}: {say(a)}"
+        for a in actions.sort_values(["priority_number", "action_id"]).itertuples()
+    ]

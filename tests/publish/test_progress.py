@@ -1,0 +1,210 @@
+"""Delivery tracking across quarters: the rules one by one, then three hand-made quarters
+(tests/fixtures/tracking/README.md says what a person expects of them) published in
+turn, and a rollback."""
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.cli import main
+from pipeline.publish.progress import delivery_status, period_end, whole_months
+from pipeline.publish.progress_report import CHART_PIXELS
+from tests.conftest import PROJECT
+
+QUARTERS = PROJECT / "tests" / "fixtures" / "tracking"
+Q1, Q2, Q3 = "2023/24 Q1", "2023/24 Q2", "2023/24 Q3"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        ("2024-03-31", "2024-06-30", 3),  # month end to month end: whole months
+        ("2024-03-31", "2024-05-31", 2),
+        ("2024-01-31", "2024-02-29", 1),
+        ("2024-03-15", "2024-06-14", 2),  # a day short of three months
+        ("2024-03-15", "2024-06-15", 3),
+        ("2024-06-30", "2024-03-31", -3),  # brought forward
+        ("2024-03-31", "2024-03-31", 0),
+    ],
+)
+def test_whole_months(start, end, months):
+    assert whole_months(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == months
+
+
+@given(
+    st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+    st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+)
+def test_whole_months_runs_backwards_as_forwards_and_never_overcounts(a, b):
+    months = whole_months(a, b)
+    assert whole_months(b, a) == -months
+    assert abs(months) <= abs((b.year - a.year) * 12 + b.month - a.month)
+
+
+@pytest.mark.parametrize(
+    ("period", "end"),
+    [
+        ("2023/24 Q1", "2023-06-30"),
+        ("2023/24 Q2", "2023-09-30"),
+        ("2023/24 Q3", "2023-12-31"),
+        ("2023/24 Q4", "2024-03-31"),
+        ("2023/24", "2024-03-31"),
+        ("not given", "2024-05-06"),  # the day its release was made
+    ],
+)
+def test_a_period_ends_on_its_last_day(period, end):
+    assert period_end(period, dt.date(2024, 5, 6)) == dt.date.fromisoformat(end)
+
+
+@pytest.mark.parametrize(
+    ("status", "end", "slip_months", "slip_days", "expected"),
+    [
+        ("complete", "2020-01-31", None, None, "complete"),  # complete before overdue
+        ("ongoing", None, None, None, "no target"),
+        ("scheduled", "2023-12-30", 0, 0, "overdue"),  # a day before the period ends
+        ("scheduled", "2023-12-31", 0, 0, "on track"),  # due on its last day
+        ("scheduled", "2024-06-30", 3, 91, "delayed (3 months or more)"),
+        ("scheduled", "2024-05-31", 2, 61, "delayed (under 3 months)"),
+        ("scheduled", "2024-01-31", -1, -29, "on track"),  # brought forward
+    ],
+)
+def test_delivery_status_rules_in_their_order(status, end, slip_months, slip_days, expected):
+    end = dt.date.fromisoformat(end) if end else None
+    assert delivery_status(status, end, dt.date(2023, 12, 31), slip_months, slip_days) == expected
+
+
+@pytest.fixture(scope="module")
+def quarters(tmp_path_factory):
+    """The three quarters published in turn; each live release copied as it stood."""
+    root = tmp_path_factory.mktemp("tracking")
+    out, kept = root / "processed", {}
+    for quarter in ("q1", "q2", "q3"):
+        plan = QUARTERS / f"plan-2023-24-{quarter}.txt"
+        assert main(["run", str(plan), "--out", str(out)]) == 0
+        kept[quarter] = shutil.copytree(out, root / f"as-of-{quarter}")
+    return out, kept
+
+
+def _table(folder, name):
+    return pq.read_table(folder / f"{name}.parquet").to_pandas()
+
+
+def _by_headline(progress, headline):
+    (row,) = progress[progress.headline_action.str.casefold().str.startswith(headline)].itertuples()
+    return row
+
+
+@pytest.mark.slow
+def test_history_has_one_row_per_action_per_period_and_follows_ids(quarters):
+    out, _ = quarters
+    history = _table(out, "action_history")
+    assert not history.duplicated(["action_id", "period"]).any()
+    periods = history.groupby("headline_action", sort=False)["period"].agg(list)
+    assert periods["Pub Watch"] == [Q1, Q2]  # removed in Q3
+    assert periods["Social Impact Programmes"] == [Q1, Q3]  # gone in Q2, back in Q3
+    target = history[history.headline_action.str.casefold().str.startswith("operation target")]
+    assert target.action_id.nunique() == 1 and target.period.tolist() == [Q1, Q2, Q3]
+    assert history.period_order.max() == 3
+    rags = history.set_index(["headline_action", "period"])["rag_status"]
+    assert (rags[("Volunteers - green space", Q2)], rags[("Volunteers - green space", Q3)]) == (
+        "amber",
+        "red",
+    )
+    assert pd.isna(rags[("Volunteers - green space", Q1)])  # Q1 had no RAG column
+
+
+@pytest.mark.slow
+def test_progress_against_the_original_target(quarters):
+    out, _ = quarters
+    progress = _table(out, "action_progress")
+    assert len(progress) == 6  # Pub Watch was removed
+    volunteers = _by_headline(progress, "volunteers")
+    assert (volunteers.original_end_date, volunteers.current_end_date) == (
+        dt.date(2024, 3, 31),
+        dt.date(2024, 9, 30),
+    )
+    assert (volunteers.slip_days, volunteers.slip_months, volunteers.times_moved) == (183, 6, 2)
+    assert (volunteers.original_period, volunteers.delivery_status) == (
+        Q1,
+        "delayed (3 months or more)",
+    )
+    transfers = _by_headline(progress, "community asset")
+    assert (transfers.delivery_status, transfers.completed_period) == ("complete", Q2)
+    assert pd.isna(transfers.slip_days)
+    target = _by_headline(progress, "operation target")
+    assert (target.headline_action, target.delivery_status, target.times_moved) == (
+        "Operation target.",
+        "on track",
+        0,
+    )
+    social = _by_headline(progress, "social impact")
+    assert (social.first_period, social.last_period, social.delivery_status) == (
+        Q1,
+        Q3,
+        "on track",
+    )
+    assert _by_headline(progress, "dementia").delivery_status == "overdue"
+    assert _by_headline(progress, "healthy weight").delivery_status == "no target"
+    assert set(progress.as_of) == {dt.date(2023, 12, 31)}
+
+
+@pytest.mark.slow
+def test_each_quarter_judged_at_its_own_end(quarters):
+    _, kept = quarters
+    q2 = _table(kept["q2"], "action_progress").set_index("headline_action")
+    assert q2.loc["Volunteers - green space", "delivery_status"] == "delayed (under 3 months)"
+    assert q2.loc["Dementia Strategy", "delivery_status"] == "on track"  # due 30 Sep, Q2's end
+
+
+@pytest.mark.slow
+def test_the_change_report_calls_out_status_changes(quarters):
+    out, _ = quarters
+    changes = pd.read_csv(out / "changes.csv", dtype=str, keep_default_na=False)
+    status = changes[changes.field == "delivery_status"]
+    assert sorted(zip(status.headline_action, status.old, status.new, strict=True)) == [
+        ("Dementia Strategy", "on track", "overdue"),
+        ("Volunteers - green space", "delayed (under 3 months)", "delayed (3 months or more)"),
+    ]
+    report = (out / "changes.md").read_text(encoding="utf-8")
+    section = report.split("### Delivery status changed (2)")[1].split("###")[0]
+    assert "Dementia Strategy" in section and "on track -> overdue" in section
+
+
+@pytest.mark.slow
+def test_the_progress_report_and_its_chart(quarters):
+    out, _ = quarters
+    report = (out / "progress.md").read_text(encoding="utf-8")
+    assert report.startswith("# Delivery progress: 2023/24 Q3")
+    assert "| Priority 1 | 1 | 2 | 0 | 1 | 0 | 0 | 4 |" in report
+    assert "| Priority 2 | 0 | 0 | 0 | 0 | 1 | 1 | 2 |" in report
+    slipped = report.split("## Slipped this period (1)")[1].split("##")[0]
+    assert "Volunteers - green space: 2024-05-31 to 2024-09-30" in slipped
+    assert "## Completed this period (0)" in report  # completed in Q2
+    png = (out / "progress.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == CHART_PIXELS
+    svg = (out / "progress.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and len(svg) > 10_000
+    page = (out / "validation" / "index.html").read_text(encoding="utf-8")
+    assert "1 complete, 2 on track, 1 delayed (3 months or more), 1 overdue, 1 no target" in page
+
+
+@pytest.mark.slow
+def test_a_rollback_removes_its_period_from_the_history(quarters, tmp_path):
+    out, _ = quarters
+    copy = shutil.copytree(out, tmp_path / "processed")
+    shutil.copytree(out.parent / "processed.releases", tmp_path / "processed.releases")
+    assert main(["rollback", "--out", str(copy)]) == 0
+    history = _table(copy, "action_history")
+    assert sorted(set(history.period)) == [Q1, Q2]
+    # the next run of Q3 rebuilds its period from the releases the live one rests on
+    assert main(["run", str(QUARTERS / "plan-2023-24-q3.txt"), "--out", str(copy)]) == 0
+    rebuilt = _table(copy, "action_history")
+    assert sorted(set(rebuilt.period)) == [Q1, Q2, Q3]
+    assert len(rebuilt) == len(_table(out, "action_history"))
