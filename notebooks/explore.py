@@ -32,6 +32,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from pipeline.publish.progress import progress_over_time
+from pipeline.schema import DELIVERY_STATUSES
 
 release = Path(os.environ.get("PROCESSED_DIR", "../processed"))
 package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
@@ -137,14 +138,7 @@ changes[changes.change.isin(["changed", "reworded"])].head(30)
 # %%
 progress = pd.read_parquet(release / "action_progress.parquet")
 history = pd.read_parquet(release / "action_history.parquet")
-statuses = [
-    "complete",
-    "on track",
-    "delayed (under 3 months)",
-    "delayed (3 months or more)",
-    "overdue",
-    "no target",
-]
+statuses = list(DELIVERY_STATUSES)
 pd.crosstab(progress.priority_number, progress.delivery_status).reindex(
     columns=statuses, fill_value=0
 )
@@ -154,11 +148,7 @@ over_time = progress_over_time(history)
 per_period = pd.crosstab(
     [over_time.period_order, over_time.period], over_time.delivery_status
 ).reindex(columns=statuses, fill_value=0)
-ax = per_period.droplevel("period_order").plot.bar(
-    stacked=True,
-    figsize=(8, 4),
-    color=["#1b7837", "#7fbf7b", "#fdb863", "#e66101", "#b2182b", "#bababa"],
-)
+ax = per_period.droplevel("period_order").plot.bar(stacked=True, figsize=(8, 4))
 ax.set_ylabel("actions")
 ax.set_title("Delivery status at the end of each period")
 plt.show()

@@ -333,14 +333,11 @@ def write_release(
     ``tracking`` defaults to this run's period alone.
     """
     tracking = tracking or track_delivery(normalised.actions, run, [])
-    tables = {**{name: getattr(normalised, name) for name in NORMALISED_TABLES}}
+    tables = {name: getattr(normalised, name) for name in NORMALISED_TABLES}
     tables |= {name: getattr(tracking, name) for name in TRACKING_TABLES}
-    frames = {
-        name: (table.missing_as_null(tables[name]), table)
-        for name, table in PUBLISHED_TABLES.items()
-    }
+    frames = {name: (tables[name], table) for name, table in PUBLISHED_TABLES.items()}
     for frame, table in frames.values():
-        write_table(frame, table, folder)
+        write_table(frame, table, folder)  # missing as null; the workbook leaves it empty
     provenance = _provenance(tables, run, replaces)
     descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
     write_json(descriptor, folder / "datapackage.json")

@@ -101,7 +101,7 @@ def draw_progress_chart(over_time: pd.DataFrame, folder: Path) -> list[Path]:
     width, height = CHART_PIXELS
     with plt.rc_context({"svg.hashsalt": "delivery-plan", "font.size": 9}):
         figure, axes = plt.subplots(
-            rows, columns, figsize=(width / 100, height / 100), dpi=100, squeeze=False
+            rows, columns, figsize=(width / 100, height / 100), dpi=100, squeeze=False, sharex=True
         )
         for axis, priority in zip(axes.flat, priorities, strict=False):
             mine = over_time[over_time["priority_number"] == priority]
@@ -125,7 +125,8 @@ def draw_progress_chart(over_time: pd.DataFrame, folder: Path) -> list[Path]:
             handles, labels, loc="lower center", ncol=len(DELIVERY_STATUSES), frameon=False
         )
         figure.suptitle("Delivery status of the plan's actions at the end of each period")
-        figure.tight_layout(rect=(0, 0.06, 1, 0.96))
+        # fixed margins: matplotlib's tight layout measures every label, twice the drawing
+        figure.subplots_adjust(left=0.05, right=0.99, top=0.9, bottom=0.16, hspace=0.3, wspace=0.15)
         written = [folder / f"{CHART}.png", folder / f"{CHART}.svg"]
         figure.savefig(written[0], dpi=100)
         figure.savefig(written[1], metadata={"Date": None})

@@ -28,6 +28,7 @@ WORKBOOK = "delivery-plan.xlsx"
 CELL_LIMIT = 32_767  # Excel's limit on one cell's text: a longer one is cut, and says so
 _NARROWEST, _WIDEST = 8, 60  # column widths, in characters
 _SAMPLE = 500  # rows looked at to size a column
+_SLICE = 2000  # rows turned into XML at a time
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date serial numbers
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
@@ -39,21 +40,30 @@ def write_workbook(
     tables: dict[str, tuple[pd.DataFrame, Table]], about: list[tuple[str, str]], path: Path
 ) -> None:
     """A sheet saying what the release is (``about``: label and text pairs) and what
-    each column means, then one sheet per table with its header frozen and filtered."""
+    each column means, then one sheet per table with its header frozen and filtered.
+
+    Each table is written a slice of rows at a time, so memory does not grow with it.
+    """
+    names = ["about", *tables]
+    sizes = [0, *(len(frame) + 1 for frame, _ in tables.values())]
+    widths = [2, *(len(table.columns) for _, table in tables.values())]
     cut: list[str] = []  # cells longer than a spreadsheet holds, said on the about sheet
-    tabled = [(name, *_table_sheet(frame, table, cut)) for name, (frame, table) in tables.items()]
-    if cut:
-        about = [*about, ("cut to fit", "; ".join(cut))]
-    sheets = [("about", _about_rows(about, tables), [24, 100], None), *tabled]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        package.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        package.writestr("[Content_Types].xml", _content_types(len(names)))
         package.writestr("_rels/.rels", _ROOT_RELS)
-        package.writestr("xl/workbook.xml", _workbook_xml(sheets))
-        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        package.writestr("xl/workbook.xml", _workbook_xml(names, sizes, widths))
+        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(names)))
         package.writestr("xl/styles.xml", _STYLES)
-        for number, (_, rows, widths, table) in enumerate(sheets, start=1):
+        for number, (frame, table) in enumerate(tables.values(), start=2):
             with package.open(f"xl/worksheets/sheet{number}.xml", "w") as sheet:
-                _write_sheet(sheet, rows, widths, table)
+                _write_table_sheet(sheet, frame, table, cut)
+        if cut:
+            about = [*about, ("cut to fit", "; ".join(cut))]
+        rows = _about_rows(about, tables)
+        with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(_sheet_head([24, 100], None, len(rows)).encode("utf-8"))
+            sheet.write("".join(rows).encode("utf-8"))
+            sheet.write(_sheet_tail(None, "").encode("utf-8"))
 
 
 def _about_rows(about, tables) -> list[str]:
@@ -75,38 +85,48 @@ def _about_rows(about, tables) -> list[str]:
     ]
 
 
-def _table_sheet(
-    frame: pd.DataFrame, table: Table, cut: list[str]
-) -> tuple[list[str], list[int], Table]:
-    """The sheet's rows as XML, and its column widths; each cell cut to fit is added to
-    ``cut``, and says in itself where its whole text is."""
-    header = _row(
-        1, "".join(_text_cell(_LETTERS[c] + "1", n, _HEADER) for c, n in enumerate(table.names))
-    )
-    columns, widths = [], []
-    for position, column in enumerate(table.columns):
-        texts = [_cell_text(v, column.type) for v in frame[column.name].tolist()]
-        widths.append(_width(column.name, texts[:_SAMPLE]))
-        wraps = column.type in (LIST, OBJECT) or column.text == PARAGRAPHS
-        if texts and max(map(len, texts)) > CELL_LIMIT:
-            for row, text in enumerate(texts):
-                if len(text) > CELL_LIMIT:
-                    marker = (
-                        f" [cut here to fit a spreadsheet cell: {len(text)} characters in "
-                        f"all, every one in {table.name}.csv and {table.name}.parquet]"
-                    )
-                    texts[row] = text[: CELL_LIMIT - len(marker)] + marker
-                    cut.append(f"{table.name} row {row + 2} {column.name} ({len(text)} characters)")
-        columns.append(
-            _cells(texts, frame[column.name].tolist(), column.type, wraps, _LETTERS[position])
-        )
-    rows = [_row(n, "".join(cells)) for n, cells in enumerate(zip(*columns, strict=True), start=2)]
-    return [header, *rows], widths, table
+def _write_table_sheet(sheet, frame: pd.DataFrame, table: Table, cut: list[str]) -> None:
+    """The sheet, header first, then the rows a slice at a time; each cell cut to fit is
+    added to ``cut``, and says in itself where its whole text is."""
+    widths = [
+        _width(c.name, [_cell_text(v, c.type) for v in frame[c.name].head(_SAMPLE).tolist()])
+        for c in table.columns
+    ]
+    last = f"{_LETTERS[len(table.columns) - 1]}{len(frame) + 1}"
+    sheet.write(_sheet_head(widths, table, len(frame) + 1).encode("utf-8"))
+    header = "".join(_text_cell(_LETTERS[c] + "1", n, _HEADER) for c, n in enumerate(table.names))
+    sheet.write(_row(1, header).encode("utf-8"))
+    for start in range(0, len(frame), _SLICE):
+        part = frame.iloc[start : start + _SLICE]
+        columns = []
+        for position, column in enumerate(table.columns):
+            values = part[column.name].tolist()
+            texts = [_cell_text(v, column.type) for v in values]
+            if texts and max(map(len, texts)) > CELL_LIMIT:
+                _cut_to_fit(texts, start, table, column.name, cut)
+            wraps = column.type in (LIST, OBJECT) or column.text == PARAGRAPHS
+            columns.append(_cells(texts, values, column.type, wraps, _LETTERS[position], start + 2))
+        rows = enumerate(zip(*columns, strict=True), start=start + 2)
+        sheet.write("".join(_row(n, "".join(cells)) for n, cells in rows).encode("utf-8"))
+    sheet.write(_sheet_tail(table, last).encode("utf-8"))
 
 
-def _cells(texts: list[str], values: list, kind: str, wraps: bool, letter: str) -> list[str]:
-    """One column's cells as XML, row 2 onwards; a missing value is no cell at all."""
-    refs = [f"{letter}{n}" for n in range(2, len(texts) + 2)]
+def _cut_to_fit(texts: list[str], start: int, table: Table, column: str, cut: list[str]) -> None:
+    for position, text in enumerate(texts):
+        if len(text) > CELL_LIMIT:
+            marker = (
+                f" [cut here to fit a spreadsheet cell: {len(text)} characters in "
+                f"all, every one in {table.name}.csv and {table.name}.parquet]"
+            )
+            texts[position] = text[: CELL_LIMIT - len(marker)] + marker
+            cut.append(f"{table.name} row {start + position + 2} {column} ({len(text)} characters)")
+
+
+def _cells(
+    texts: list[str], values: list, kind: str, wraps: bool, letter: str, first_row: int
+) -> list[str]:
+    """One column's cells as XML from ``first_row``; a missing value is no cell at all."""
+    refs = [f"{letter}{n}" for n in range(first_row, first_row + len(texts))]
     if kind == DATE:
         return [
             "" if v is None else f'<c r="{r}" s="{_DATE}"><v>{(v - _EXCEL_EPOCH).days}</v></c>'
@@ -196,8 +216,9 @@ def _column_letters(count: int) -> list[str]:
 _LETTERS = _column_letters(702)  # A to ZZ
 
 
-def _write_sheet(sheet, rows: list[str], widths: list[int], table: Table | None) -> None:
-    last = f"{_LETTERS[len(widths) - 1]}{max(len(rows), 1)}"
+def _sheet_head(widths: list[int], table: Table | None, rows: int) -> str:
+    """The worksheet's XML up to its first row: size, view (header frozen), column widths."""
+    last = f"{_LETTERS[len(widths) - 1]}{max(rows, 1)}"
     wrapped = {
         position
         for position, column in enumerate(table.columns if table else ())
@@ -216,17 +237,16 @@ def _write_sheet(sheet, rows: list[str], widths: list[int], table: Table | None)
         else ""
     )
     selected = "" if table else ' tabSelected="1"'  # the workbook opens on "about"
-    head = (
+    return (
         f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><dimension '
         f'ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0"{selected}>{frozen}'
         f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
         "<sheetData>"
     )
-    sheet.write(head.encode("utf-8"))
-    for start in range(0, len(rows), 2000):  # in slices: memory stays flat
-        sheet.write("".join(rows[start : start + 2000]).encode("utf-8"))
-    tail = "</sheetData>" + (f'<autoFilter ref="A1:{last}"/>' if table else "") + "</worksheet>"
-    sheet.write(tail.encode("utf-8"))
+
+
+def _sheet_tail(table: Table | None, last: str) -> str:
+    return "</sheetData>" + (f'<autoFilter ref="A1:{last}"/>' if table else "") + "</worksheet>"
 
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -284,16 +304,16 @@ def _content_types(sheets: int) -> str:
     )
 
 
-def _workbook_xml(sheets) -> str:
+def _workbook_xml(names: list[str], sizes: list[int], widths: list[int]) -> str:
     entries = "".join(
         f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>'
-        for n, (name, *_) in enumerate(sheets, start=1)
+        for n, name in enumerate(names, start=1)
     )
-    filters = "".join(  # Excel keeps a filter's range as this hidden name
+    filters = "".join(  # Excel keeps a filter's range as this hidden name; not on "about"
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n - 1}" hidden="1">'
-        f"'{name}'!$A$1:${_LETTERS[len(widths) - 1]}${max(len(rows), 1)}</definedName>"
-        for n, (name, rows, widths, table) in enumerate(sheets, start=1)
-        if table
+        f"'{name}'!$A$1:${_LETTERS[width - 1]}${size}</definedName>"
+        for n, (name, size, width) in enumerate(zip(names, sizes, widths, strict=True), start=1)
+        if n > 1
     )
     return (
         f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><bookViews>'
