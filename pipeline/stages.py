@@ -23,7 +23,7 @@ from pipeline import __version__
 from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.extract import Extraction, extract_documents
-from pipeline.extract.assemble import WORDS_NOT_PLACED
+from pipeline.extract.assemble import TABLE_NOTES, WORDS_NOT_PLACED
 from pipeline.normalise import Normalised, normalise_rows
 from pipeline.normalise.decisions import acknowledge_review
 from pipeline.publish import release
@@ -152,11 +152,14 @@ def extract_stage(
     parameters = extract_parameters(extraction.rows)
     review = extraction.review
     tables = {"rows": extraction.rows, "unplaced_words": review[review.reason == WORDS_NOT_PLACED]}
+    notes = review[review.reason.isin(TABLE_NOTES)]
     facts = {
         "documents": len(inputs),
         "counted": "table rows",
         "per_priority": _per_priority(extraction.rows),
         "review_open": len(review),
+        # the document's shape, said once per table: a missing or unknown column
+        "table_notes": [f"{e.source_file}: {e.detail}" for e in notes.itertuples()],
     }
     report = check_stage("extract", tables, parameters, config.expectations, facts)
     extraction.review = combine_review(extraction.review, gate_review(report))

@@ -125,6 +125,9 @@ def _summary_html(stage_results: list[dict], run: RunInfo, live: str, written: l
                 _per_priority_html(facts["per_priority"]),
             )
         )
+    notes = by_stage.get("extract", {}).get("facts", {}).get("table_notes")
+    if notes:
+        rows.append(("document shape", "<br>".join(escape(note) for note in notes)))
     if "review_open" in facts:
         review = f"{facts['review_open']} open"
         if facts.get("review_acknowledged"):

@@ -81,6 +81,10 @@ def test_a_passing_run_summarises_what_it_published_first(shipped):
         "238",
     ]
     assert summary["review entries"].startswith("20 open")
+    assert summary["document shape"] == (
+        "knowsley-2030-delivery-plan.txt: table 4 (Priority 4): no Timescale column, so none "
+        "of its actions has a timescale; listed once here rather than for each action"
+    )
     assert summary["changes"].startswith("none: no release of another period")
     # each link opens a file of the release, beside the validation folder
     for label, name in [
