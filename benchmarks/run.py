@@ -338,7 +338,7 @@ def tracking(inputs: list[Path]) -> dict:
         tracked = track_delivery(actions, run_info, earlier)
         history_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        progress_markdown(tracked.over_time, tracked.action_progress, tracked.period)
+        progress_markdown(tracked.summary)
         draw_progress_chart(tracked.over_time, folder)
         report_seconds = time.perf_counter() - started
     return {

@@ -14,6 +14,7 @@ import json
 import platform
 import subprocess
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 
@@ -41,7 +42,11 @@ from pipeline.publish.progress import (
     progress_over_time,
     progress_table,
 )
-from pipeline.publish.progress_report import draw_progress_chart, progress_markdown
+from pipeline.publish.progress_report import (
+    draw_progress_chart,
+    progress_markdown,
+    progress_summary,
+)
 from pipeline.publish.workbook import WORKBOOK, write_workbook
 from pipeline.publish.write import (
     read_parquet,
@@ -241,6 +246,7 @@ def publish_stage(
             "changes_against": describe_release(compared[1]) if compared else None,
             "changes": changes.groupby("change")["action_id"].nunique().to_dict(),  # actions
             "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
+            "progress": tracking.summary,
         }
         tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
         try:
@@ -300,6 +306,11 @@ class Tracking:
     over_time: pd.DataFrame  # every history row with its standing at its period's end
     action_progress: pd.DataFrame
 
+    @cached_property
+    def summary(self) -> dict:
+        """What progress.md and the validation report say of it."""
+        return progress_summary(self.over_time, self.action_progress, self.period)
+
 
 def track_delivery(actions: pd.DataFrame, run: RunInfo, earlier: list[release.Release]) -> Tracking:
     """This run's actions as its period, after the newest release of each other period
@@ -345,8 +356,7 @@ def write_release(
     descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
     write_json(descriptor, folder / "datapackage.json")
     write_workbook(frames, workbook_about(descriptor), folder / WORKBOOK)
-    markdown = progress_markdown(tracking.over_time, tracking.action_progress, tracking.period)
-    (folder / "progress.md").write_text(markdown, encoding="utf-8")
+    (folder / "progress.md").write_text(progress_markdown(tracking.summary), encoding="utf-8")
     draw_progress_chart(tracking.over_time, folder)
 
 

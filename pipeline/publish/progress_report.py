@@ -36,50 +36,73 @@ def status_counts(progress: pd.DataFrame, by: str) -> pd.DataFrame:
     return table
 
 
-def progress_markdown(over_time: pd.DataFrame, progress: pd.DataFrame, period: str) -> str:
-    """progress.md for the live ``period``."""
-    as_of = progress["as_of"].iloc[0] if len(progress) else None
+def progress_summary(over_time: pd.DataFrame, progress: pd.DataFrame, period: str) -> dict:
+    """What progress.md and the validation report's summary say, as plain data: counts
+    by status per priority, per lead organisation and per period, and the actions that
+    slipped or were completed in the live ``period``."""
     live = over_time[over_time["period"] == period]
-    slipped = live[live["moved_later"]]
-    completed = live[live["completed_period"] == period]
     previous = _previous_ends(over_time, period)
+    order = ["priority_number", "action_id"]
+    return {
+        "period": period,
+        "as_of": progress["as_of"].iloc[0].isoformat() if len(progress) else None,
+        "actions": len(progress),
+        "by_priority": _counts(status_counts(progress, "priority_number")),
+        "by_lead_organisation": _counts(status_counts(progress, "lead_org_id")),
+        "per_period": _counts(_counts_per_period(over_time)),
+        "slipped": [
+            {
+                "action_id": a.action_id,
+                "headline": a.headline_action,
+                "said": f"{previous.get(a.action_id, '?')} to {a.end_date}, "
+                f"{a.slip_months} month(s) after the original {a.original_end_date}",
+            }
+            for a in live[live["moved_later"]].sort_values(order).itertuples()
+        ],
+        "completed": [
+            {
+                "action_id": a.action_id,
+                "headline": a.headline_action,
+                "said": f"first reported complete in {period}",
+            }
+            for a in live[live["completed_period"] == period].sort_values(order).itertuples()
+        ],
+    }
+
+
+def progress_markdown(summary: dict) -> str:
+    """progress.md, from progress_summary."""
+    as_of = f" ({summary['as_of']})" if summary["as_of"] else ""
     lines = [
-        f"# Delivery progress: {period}",
+        f"# Delivery progress: {summary['period']}",
         "",
-        f"{len(progress)} actions, each judged at the end of the period"
-        + (f" ({as_of.isoformat()})" if as_of else "")
-        + " against the first target end date any period gave it. The statuses and "
-        "their rules are in the README (Delivery tracking).",
+        f"{summary['actions']} actions, each judged at the end of the period{as_of} against "
+        "the first target end date any period gave it. The statuses and their rules are in "
+        "the README (Delivery tracking).",
         "",
         "## By priority",
         "",
-        *_markdown_table(status_counts(progress, "priority_number"), "priority"),
+        *_markdown_table(summary["by_priority"], "priority"),
         "",
         "## By lead organisation",
         "",
-        *_markdown_table(status_counts(progress, "lead_org_id"), "lead organisation"),
+        *_markdown_table(summary["by_lead_organisation"], "lead organisation"),
         "",
-        f"## Slipped this period ({len(slipped)})",
+        f"## Slipped this period ({len(summary['slipped'])})",
         "",
         "Target end date later than the one the period before gave.",
         "",
-    ]
-    lines += _action_list(
-        slipped,
-        lambda a: (
-            f"{previous.get(a.action_id, '?')} to {a.end_date}, "
-            f"{a.slip_months} month(s) after the original {a.original_end_date}"
-        ),
-    )
-    lines += ["", f"## Completed this period ({len(completed)})", ""]
-    lines += _action_list(completed, lambda a: f"first reported complete in {period}")
-    lines += [
+        *_action_list(summary["slipped"]),
+        "",
+        f"## Completed this period ({len(summary['completed'])})",
+        "",
+        *_action_list(summary["completed"]),
         "",
         "## Over time",
         "",
         f"![Delivery status counts per period, by priority]({CHART}.png) ([SVG]({CHART}.svg))",
         "",
-        *_markdown_table(_counts_per_period(over_time), "period"),
+        *_markdown_table(summary["per_period"], "period"),
         "",
     ]
     return "\n".join(lines)
@@ -156,20 +179,25 @@ def _label(by: str, value) -> str:
     return f"Priority {int(value)}" if by == "priority_number" else str(value)
 
 
-def _markdown_table(table: pd.DataFrame, first: str) -> list[str]:
-    header = [first, *map(str, table.columns)]
+def _counts(table: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """A count table as {row label: {column: count}}, JSON-ready, in its order."""
+    return {
+        str(label): {str(column): int(v) for column, v in zip(table.columns, row, strict=True)}
+        for label, row in zip(table.index, table.to_numpy(), strict=True)
+    }
+
+
+def _markdown_table(counts: dict[str, dict[str, int]], first: str) -> list[str]:
+    header = [first, *DELIVERY_STATUSES, "all"]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += [
-        "| " + " | ".join([str(label), *(str(int(v)) for v in row)]) + " |"
-        for label, row in zip(table.index, table.to_numpy(), strict=True)
+        "| " + " | ".join([label, *(str(row[c]) for c in header[1:])]) + " |"
+        for label, row in counts.items()
     ]
     return lines
 
 
-def _action_list(actions: pd.DataFrame, say) -> list[str]:
-    if actions.empty:
+def _action_list(actions: list[dict]) -> list[str]:
+    if not actions:
         return ["None."]
-    return [
-        f"- `{a.action_id}` {a.headline_action}: {say(a)}"
-        for a in actions.sort_values(["priority_number", "action_id"]).itertuples()
-    ]
+    return [f"- `{a['action_id']}` {a['headline']}: {a['said']}" for a in actions]

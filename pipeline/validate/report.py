@@ -78,6 +78,7 @@ def report_to_html(
 <style>{_STYLE}</style></head><body>
 <h1>Validation report: run {escape(run.id)}</h1>
 {_summary_html(stage_results, run, live, written)}
+{_progress_html(stage_results[-1].get("facts", {}).get("progress"), written)}
 {_overrides_html(overrides) if overrides else ""}
 {"".join(_stage_html(result) for result in stage_results)}
 {_pinned_html(run)}
@@ -155,6 +156,57 @@ def _summary_html(stage_results: list[dict], run: RunInfo, live: str, written: l
 <p class="verdict {css}"><strong>{escape(verdict)}</strong></p>
 <table class="summary">{body}</table>
 </section>"""
+
+
+def _progress_html(summary: dict | None, written: list[str]) -> str:
+    """progress.md's content: the same summary (pipeline/publish/progress_report.py)."""
+    if not summary:
+        return ""
+    chart = (
+        '<p><img src="../progress.png" alt="Delivery status counts per period, by priority" '
+        'width="900"></p>'
+        if "progress.md" in written
+        else ""
+    )
+    lists = "".join(
+        f"<h3>{title} ({len(actions)})</h3>"
+        + (
+            "<ul>"
+            + "".join(
+                f"<li><code>{escape(a['action_id'])}</code> {escape(a['headline'])}: "
+                f"{escape(a['said'])}</li>"
+                for a in actions
+            )
+            + "</ul>"
+            if actions
+            else "<p>None.</p>"
+        )
+        for title, actions in (
+            ("Slipped this period", summary["slipped"]),
+            ("Completed this period", summary["completed"]),
+        )
+    )
+    return f"""<section id="progress"><h2>Delivery progress: {escape(summary["period"])}</h2>
+<p>{summary["actions"]} actions, judged at the end of the period ({escape(str(summary["as_of"]))})
+against the first target end date any period gave them.</p>
+{_counts_html(summary["by_priority"], "priority")}
+{_counts_html(summary["by_lead_organisation"], "lead organisation")}
+{lists}
+{chart}
+{_counts_html(summary["per_period"], "period")}
+</section>"""
+
+
+def _counts_html(counts: dict[str, dict[str, int]], first: str) -> str:
+    columns = [*DELIVERY_STATUSES, "all"]
+    head = "".join(f"<th>{escape(c)}</th>" for c in [first, *columns])
+    rows = "".join(
+        f"<tr><td>{escape(label)}</td>"
+        + "".join(f'<td class="number">{row[c]}</td>' for c in columns)
+        + "</tr>"
+        for label, row in counts.items()
+    )
+    return f'<table class="counts"><tr>{head}</tr>{rows}</table>'
 
 
 def _stage_verdict(result: dict) -> str:

@@ -193,6 +193,12 @@ def test_the_progress_report_and_its_chart(quarters):
     assert "<svg" in svg and len(svg) > 10_000
     page = (out / "validation" / "index.html").read_text(encoding="utf-8")
     assert "1 complete, 2 on track, 1 delayed (3 months or more), 1 overdue, 1 no target" in page
+    # the report's summary gives progress.md's content: the same tables and lists
+    progress = page.split('<section id="progress">')[1].split("</section>")[0]
+    assert "Delivery progress: 2023/24 Q3" in progress and 'src="../progress.png"' in progress
+    assert "<h3>Slipped this period (1)</h3>" in progress and "Volunteers - green space" in progress
+    cells = '<td>Priority 1</td><td class="number">1</td><td class="number">2</td>'
+    assert cells in progress
 
 
 @pytest.mark.slow

@@ -103,6 +103,7 @@ def test_every_stage_has_its_section_and_every_file_the_run_read_is_pinned(shipp
     page = Page((shipped / "processed" / "validation" / "index.html").read_text())
     assert list(page.sections) == [
         "summary",
+        "progress",
         "stage-extract",
         "stage-normalise",
         "stage-publish",
