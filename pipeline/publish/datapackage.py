@@ -15,7 +15,8 @@ from pipeline.schema import LIST, SCHEMA_VERSION, Table
 # What a reader of the tables needs to know that no single column says.
 CONVENTIONS = (
     "One row per action of a council delivery plan (actions), with its dated milestones, "
-    "the organisations it names and the values the pipeline was unsure of (review). "
+    "the organisations it names and the values the pipeline was unsure of (review), and "
+    "its delivery over the periods published (action_history, action_progress). "
     "Dates are ISO (YYYY-MM-DD); a period's start and end are inclusive. A financial year "
     "such as 2022/23 runs 1 April 2022 to 31 March 2023, and its quarters Q1 to Q4 are "
     "April-June to January-March. A season is three months: spring March-May, summer "
