@@ -221,45 +221,40 @@ def borderless_line(top, *cells):
 
 
 COLUMN_STARTS = (40, 100, 160, 240, 340, 560, 650, 740)
+HEADER_FIRST_LINE = (
+    "Focus",
+    "Delivery",
+    "Key",
+    "Headline Action",
+    "Summary",
+    "Partnership/",
+    "Lead Officer/",
+    "Timescale",
+)
+
+
+def across(top, cells):
+    """A borderless line with one cell in each column, left to right."""
+    return borderless_line(top, *zip(COLUMN_STARTS, cells, strict=True))
 
 
 def test_a_table_without_rules_takes_its_columns_from_the_header_labels(labels):
     from pipeline.extract.pdf import _borderless_rows
 
     lines = (
-        borderless_line(
-            100,
-            *zip(
-                COLUMN_STARTS,
-                (
-                    "Focus",
-                    "Delivery",
-                    "Key",
-                    "Headline Action",
-                    "Summary",
-                    "Partnership/",
-                    "Lead Officer/",
-                    "Timescale",
-                ),
-                strict=True,
-            ),
-        ),
+        across(100, HEADER_FIRST_LINE),
         borderless_line(110, (160, "Objective"), (560, "Organisation"), (650, "Organisation")),
-        borderless_line(
+        across(
             126,
-            *zip(
-                COLUMN_STARTS,
-                (
-                    "Internal",
-                    "Strategic",
-                    "Strong",
-                    "Community Asset",
-                    "Implementation plan",
-                    "KMBC - C&N",
-                    "Andrea Cooper",
-                    "Mar-23",
-                ),
-                strict=True,
+            (
+                "Internal",
+                "Strategic",
+                "Strong",
+                "Community Asset",
+                "Implementation plan",
+                "KMBC - C&N",
+                "Andrea Cooper",
+                "Mar-23",
             ),
         ),
         borderless_line(137, (160, "community"), (240, "Transfers"), (650, "(KMBC)")),
@@ -290,19 +285,9 @@ def test_a_line_that_opens_or_closes_two_pages_at_one_height_is_a_running_header
 def test_text_past_a_gap_below_a_table_without_rules_is_left_out_and_said(labels):
     from pipeline.extract.pdf import _borderless_rows
 
-    labels_line = (
-        "Focus",
-        "Delivery",
-        "Key",
-        "Headline Action",
-        "Summary",
-        "Partnership/",
-        "Lead Officer/",
-        "Timescale",
-    )
-    header = borderless_line(100, *zip(COLUMN_STARTS, labels_line, strict=True))
+    header = across(100, HEADER_FIRST_LINE)
     wrapped = borderless_line(110, (160, "Objective"), (560, "Organisation"), (650, "Organisation"))
-    row = borderless_line(126, *zip(COLUMN_STARTS, ROW, strict=True))
+    row = across(126, ROW)
     note = borderless_line(300, (40, "Note: figures are provisional"))
     rows, _, left_out = _borderless_rows((header, wrapped, row, note), None, labels)
     assert rows[1:] == [ROW]
