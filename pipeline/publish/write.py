@@ -42,9 +42,17 @@ def read_parquet(table: Table, path: Path) -> pd.DataFrame:
     """A table written by write_parquet, with lists as Python lists and dates as dates.
 
     A column the file lacks or holds with another type (a release from before the
-    column was added or retyped, see SCHEMA_VERSION) reads as missing.
+    column was added or retyped, see SCHEMA_VERSION) reads as missing. Only the
+    table's columns are read.
     """
-    written = pq.read_table(path)
+    present = set(pq.read_schema(path).names)
+    return arrow_to_frame(
+        table, pq.read_table(path, columns=[n for n in table.names if n in present])
+    )
+
+
+def arrow_to_frame(table: Table, written: pa.Table) -> pd.DataFrame:
+    """An Arrow table read from a Parquet file as ``table``'s frame (see read_parquet)."""
     columns = {
         field.name: written.column(field.name).to_pylist()
         if written.schema.get_field_index(field.name) >= 0

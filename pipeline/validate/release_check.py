@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.publish.progress import whole_months
-from pipeline.publish.write import ARROW_TYPES, LIST_SEPARATOR, read_parquet, to_csv_text
+from pipeline.publish.write import ARROW_TYPES, LIST_SEPARATOR, arrow_to_frame, to_csv_text
 from pipeline.schema import Table
 
 
@@ -34,19 +34,19 @@ def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.Data
     for table in tables:
         fields = described.get(table.name, [])
         csv = pd.read_csv(folder / f"{table.name}.csv", dtype=str, keep_default_na=False)
-        arrow_schema = pq.read_schema(folder / f"{table.name}.parquet")
-        frame = read_parquet(table, folder / f"{table.name}.parquet")
+        written = pq.read_table(folder / f"{table.name}.parquet")  # read once, checked twice
+        frame = arrow_to_frame(table, written)
         expected = pa.schema([pa.field(f["name"], ARROW_TYPES[f["type"]]) for f in fields])
         files.append(
             {
                 "table": table.name,
                 "csv_columns_match": list(csv.columns) == [f["name"] for f in fields],
-                "parquet_schema_matches": arrow_schema.remove_metadata().equals(expected),
+                "parquet_schema_matches": written.schema.remove_metadata().equals(expected),
                 "csv_rows": len(csv),
                 "parquet_rows": len(frame),
                 "same_values": csv.columns.tolist() == table.names
                 and csv.astype(object).values.tolist() == to_csv_text(frame, table).values.tolist(),
-                **_cells_read_back(pq.read_table(folder / f"{table.name}.parquet")),
+                **_cells_read_back(written),
             }
         )
         frames[table.name] = frame
