@@ -531,6 +531,9 @@ ACTION_PROGRESS = Table(
             _ACTION_COLUMN[name]
             for name in ("priority_number", "headline_action", "lead_org_id", "status")
         ),
+        # how sure the reading of the current timescale was: a status resting on a low or
+        # no-confidence reading is the pipeline's guess (its timescale is in review.csv)
+        _ACTION_COLUMN["confidence"],
         _ACTION_COLUMN["rag_status"],
         Column("original_end_date", DATE, "the first target end date any period gave the action"),
         Column("original_period", STRING, "the period that first gave it"),

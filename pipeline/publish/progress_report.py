@@ -47,6 +47,8 @@ def progress_summary(over_time: pd.DataFrame, progress: pd.DataFrame, period: st
         "period": period,
         "as_of": progress["as_of"].iloc[0].isoformat() if len(progress) else None,
         "actions": len(progress),
+        # statuses that rest on a timescale the pipeline was unsure of: not to be read as fact
+        "unsure": int((progress["confidence"] != "high").sum()),
         "by_priority": _counts(status_counts(progress, "priority_number")),
         "by_lead_organisation": _counts(status_counts(progress, "lead_org_id")),
         "per_period": _counts(_counts_per_period(over_time)),
@@ -79,6 +81,10 @@ def progress_markdown(summary: dict) -> str:
         f"{summary['actions']} actions, each judged at the end of the period{as_of} against "
         "the first target end date any period gave it. The statuses and their rules are in "
         "the README (Delivery tracking).",
+        "",
+        f"{summary['unsure']} of these statuses rest on a timescale read with low or no "
+        "confidence (column confidence): each such timescale is in review.csv, one by one "
+        "or, for a table without a Timescale column, once for the table.",
         "",
         "## By priority",
         "",

@@ -188,7 +188,8 @@ def _progress_html(summary: dict | None, written: list[str]) -> str:
     )
     return f"""<section id="progress"><h2>Delivery progress: {escape(summary["period"])}</h2>
 <p>{summary["actions"]} actions, judged at the end of the period ({escape(str(summary["as_of"]))})
-against the first target end date any period gave them.</p>
+against the first target end date any period gave them; {summary["unsure"]} of the statuses
+rest on a timescale read with low or no confidence, each in the review list.</p>
 {_counts_html(summary["by_priority"], "priority")}
 {_counts_html(summary["by_lead_organisation"], "lead organisation")}
 {lists}

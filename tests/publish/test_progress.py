@@ -214,3 +214,14 @@ def test_a_rollback_removes_its_period_from_the_history(quarters, tmp_path):
     rebuilt = _table(copy, "action_history")
     assert sorted(set(rebuilt.period)) == [Q1, Q2, Q3]
     assert len(rebuilt) == len(_table(out, "action_history"))
+
+
+def test_a_status_resting_on_an_unsure_timescale_says_so(shipped):
+    # the shipped plan: 13 empty Timescale cells, Priority 4's 24 actions with no Timescale
+    # column and 2 low-confidence readings; their statuses are the pipeline's guesses
+    release = shipped / "processed"
+    progress = _table(release, "action_progress")
+    assert (progress.confidence != "high").sum() == 39
+    assert set(progress[progress.priority_number == 4].confidence) == {"none"}
+    report = (release / "progress.md").read_text(encoding="utf-8")
+    assert "39 of these statuses rest on a timescale read with low or no confidence" in report
