@@ -2,7 +2,7 @@
 
 Counts by delivery status per priority and per lead organisation, the actions
 that slipped or were completed this period, and delivery status counts per
-period drawn with matplotlib (imported here only, when a release is written).
+period drawn as a chart (pipeline/publish/chart.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.publish.chart import Panel, save_png, stacked_panels, to_svg
 from pipeline.schema import DELIVERY_STATUSES
 
 CHART = "progress"  # progress.png and progress.svg
@@ -116,50 +117,31 @@ def progress_markdown(summary: dict) -> str:
 
 def draw_progress_chart(over_time: pd.DataFrame, folder: Path) -> list[Path]:
     """progress.png and progress.svg: delivery status counts per period, stacked, one
-    panel per priority."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    priorities = sorted(over_time["priority_number"].dropna().unique()) or [None]
+    panel per priority (and one for actions without a priority, when there are any)."""
     periods = list(dict.fromkeys(over_time.sort_values("period_order")["period"]))
-    columns = min(3, len(priorities))
-    rows = -(-len(priorities) // columns)
-    width, height = CHART_PIXELS
-    with plt.rc_context({"svg.hashsalt": "delivery-plan", "font.size": 9}):
-        figure, axes = plt.subplots(
-            rows, columns, figsize=(width / 100, height / 100), dpi=100, squeeze=False, sharex=True
-        )
-        for axis, priority in zip(axes.flat, priorities, strict=False):
-            mine = over_time[over_time["priority_number"] == priority]
-            counts = pd.crosstab(mine["period"], mine["delivery_status"]).reindex(
-                index=periods, columns=list(DELIVERY_STATUSES), fill_value=0
-            )
-            bottom = [0] * len(periods)
-            for status in DELIVERY_STATUSES:
-                axis.bar(
-                    periods, counts[status], bottom=bottom, color=_COLOURS[status], label=status
-                )
-                bottom = [b + c for b, c in zip(bottom, counts[status], strict=True)]
-            axis.set_title(f"Priority {priority}")
-            axis.tick_params(axis="x", labelrotation=30)
-            axis.set_ylabel("actions")
-            axis.yaxis.set_major_locator(MaxNLocator(integer=True))  # actions are whole
-        for axis in list(axes.flat)[len(priorities) :]:
-            axis.set_visible(False)
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        figure.legend(
-            handles, labels, loc="lower center", ncol=len(DELIVERY_STATUSES), frameon=False
-        )
-        figure.suptitle("Delivery status of the plan's actions at the end of each period")
-        # fixed margins: matplotlib's tight layout measures every label, twice the drawing
-        figure.subplots_adjust(left=0.05, right=0.99, top=0.9, bottom=0.16, hspace=0.3, wspace=0.15)
-        written = [folder / f"{CHART}.png", folder / f"{CHART}.svg"]
-        figure.savefig(written[0], dpi=100)
-        figure.savefig(written[1], metadata={"Date": None})
-        plt.close(figure)
+    panels = []
+    for priority, mine in over_time.groupby("priority_number", dropna=False, sort=True):
+        counts = pd.crosstab(mine["period"], mine["delivery_status"])
+        bars = {
+            period: {
+                status: int(counts.at[period, status])
+                for status in DELIVERY_STATUSES
+                if period in counts.index and status in counts.columns
+            }
+            for period in periods
+        }
+        title = "No priority" if pd.isna(priority) else f"Priority {int(priority)}"
+        panels.append(Panel(title, periods, bars))
+    shapes = stacked_panels(
+        "Delivery status of the plan's actions at the end of each period",
+        panels or [Panel("No actions", periods, {p: {} for p in periods})],
+        _COLOURS,
+        CHART_PIXELS,
+        "actions",
+    )
+    written = [folder / f"{CHART}.png", folder / f"{CHART}.svg"]
+    save_png(shapes, CHART_PIXELS, written[0])
+    written[1].write_text(to_svg(shapes, CHART_PIXELS), encoding="utf-8")
     return written
 
 

@@ -4,12 +4,14 @@ turn, and a rollback."""
 
 import datetime as dt
 import shutil
+from xml.etree import ElementTree
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 from pipeline.cli import main
 from pipeline.publish.progress import delivery_status, period_end, whole_months
@@ -18,6 +20,7 @@ from tests.conftest import PROJECT
 
 QUARTERS = PROJECT / "tests" / "fixtures" / "tracking"
 Q1, Q2, Q3 = "2023/24 Q1", "2023/24 Q2", "2023/24 Q3"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.mark.parametrize(
@@ -185,12 +188,27 @@ def test_the_progress_report_and_its_chart(quarters):
     slipped = report.split("## Slipped this period (1)")[1].split("##")[0]
     assert "Volunteers - green space: 2024-05-31 to 2024-09-30" in slipped
     assert "## Completed this period (0)" in report  # completed in Q2
-    png = (out / "progress.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == CHART_PIXELS
-    svg = (out / "progress.svg").read_text(encoding="utf-8")
-    assert "<svg" in svg and len(svg) > 10_000
+    # the chart's bars, read from the SVG, are the counts a person reads off the quarters
+    bars = {
+        (b.get("data-panel"), b.get("data-category"), b.get("data-series")): int(
+            b.get("data-count")
+        )
+        for b in ElementTree.parse(out / "progress.svg").iter(f"{SVG}rect")
+        if b.get("data-count")
+    }
+    priority_1_q3 = {k[2]: v for k, v in bars.items() if k[:2] == ("Priority 1", Q3)}
+    assert priority_1_q3 == {"complete": 1, "on track": 2, "delayed (3 months or more)": 1}
+    assert sum(v for k, v in bars.items() if k[1] == Q3) == 6  # every live action, once
+    assert {k[1] for k in bars} == {Q1, Q2, Q3}
+    with Image.open(out / "progress.png") as png:  # the PNG draws the same shapes
+        assert png.format == "PNG" and png.size == CHART_PIXELS
+        for rect in ElementTree.parse(out / "progress.svg").iter(f"{SVG}rect"):
+            if rect.get("data-count"):
+                x = float(rect.get("x")) + float(rect.get("width")) / 2
+                y = float(rect.get("y")) + float(rect.get("height")) / 2
+                assert "#{:02x}{:02x}{:02x}".format(*png.getpixel((int(x), int(y)))) == rect.get(
+                    "fill"
+                )
     page = (out / "validation" / "index.html").read_text(encoding="utf-8")
     assert "1 complete, 2 on track, 1 delayed (3 months or more), 1 overdue, 1 no target" in page
     # the report's summary gives progress.md's content: the same tables and lists
