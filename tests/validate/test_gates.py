@@ -395,3 +395,37 @@ def test_a_check_that_cannot_be_evaluated_fails_instead_of_passing(shipped_actio
     report = run_gate("normalise", {"actions": shipped_actions}, spec, {}, "x")
     (outcome,) = report.blocking_failures
     assert outcome.error.startswith("could not be evaluated")
+
+
+def _expect_in_set(kwargs: dict) -> dict:
+    return {
+        "type": "expect_column_values_to_be_in_set",
+        "kwargs": {"column": "focus", "value_set": ["Internal"], **kwargs},
+        "severity": "critical",
+        "meta": {"why": "x"},
+    }
+
+
+def test_gx_sees_the_columns_a_check_or_its_row_condition_names_and_no_others():
+    # GX is given only the columns named (a 23,800-row plan's other columns cost more
+    # to convert and hash than the checks); a row condition's column must come along
+    table = pd.DataFrame(
+        {
+            "focus": ["Internal", "Other", "Other"],
+            "status": ["", "", "kept"],
+            "unnamed": [{"a": object()}] * 3,  # would not survive conversion
+        }
+    )
+    condition = {
+        "type": "comparison",
+        "column": {"name": "status"},
+        "operator": "!=",
+        "parameter": "",
+    }
+    spec = {"expectations": [_expect_in_set({}), _expect_in_set({"row_condition": condition})]}
+    report = run_gate("extract", {"rows": table}, spec, {}, "x")
+    everywhere, where_kept = report.outcomes
+    assert everywhere.unexpected_count == 2 and where_kept.unexpected_count == 1
+    missing = {"expectations": [_expect_in_set({"column": "not_there"})]}
+    (outcome,) = run_gate("extract", {"rows": table}, missing, {}, "x").outcomes
+    assert not outcome.success and "not_there" in outcome.error
