@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.publish.progress import whole_months
-from pipeline.publish.write import ARROW_TYPES, LIST_SEPARATOR, arrow_to_frame, to_csv_text
+from pipeline.publish.write import ARROW_TYPES, LIST_SEPARATOR, arrow_to_frame, csv_cells
 from pipeline.schema import Table
 
 
@@ -45,7 +45,10 @@ def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.Data
                 "csv_rows": len(csv),
                 "parquet_rows": len(frame),
                 "same_values": csv.columns.tolist() == table.names
-                and csv.astype(object).values.tolist() == to_csv_text(frame, table).values.tolist(),
+                and all(
+                    csv[name].tolist() == cells
+                    for name, cells in zip(table.names, csv_cells(frame, table), strict=True)
+                ),
                 **_cells_read_back(written),
             }
         )
