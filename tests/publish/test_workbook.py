@@ -9,8 +9,10 @@ import zipfile
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.publish.workbook import WORKBOOK, write_workbook
+from pipeline.publish.workbook import WORKBOOK, _escape, _escape_all, write_workbook
 from pipeline.schema import DATE, INTEGER, LIST, OBJECT, STRING, Column, Table
 from pipeline.stages import PUBLISHED_TABLES
 from tests.conftest import PROJECT
@@ -199,3 +201,16 @@ def load_fixture_script(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+_TRICKY = st.text(
+    alphabet=st.sampled_from(
+        ["a", " ", "&", "<", ">", "\n", "_", "x", "0", "F", "\x01", "\x00", "\ufffe", "é"]
+    )
+)
+
+
+@given(st.lists(_TRICKY, max_size=8))
+def test_a_column_is_escaped_as_its_cells_are_one_by_one(texts):
+    # a column is escaped in one go when it can be; the result must not differ
+    assert _escape_all(texts) == [_escape(t) for t in texts]
