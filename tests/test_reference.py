@@ -105,7 +105,7 @@ MISTAKES = {
             "  by: A. Analyst\n  why: typo: for Merpol\n"
         ),
         "decisions.yaml, line 5",
-        "is not valid YAML (mapping values are not allowed here)",
+        "is not valid YAML (mapping values are not allowed",  # "here" or "in this context"
     ),
     "a decision naming an unknown organisation": (
         lambda folder: (folder / "decisions.yaml").write_text(
