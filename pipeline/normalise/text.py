@@ -19,7 +19,8 @@ from pipeline.extract.layout import BULLET_GLYPHS
 
 # Glyphs Word and PDF exports use for bullets. "o" is Word's second-level
 # bullet (Courier "o"), a bullet only when it opens an item and a space follows.
-_INLINE_BULLET = regex.compile(rf"\s*[{BULLET_GLYPHS}\u25a0]\s*")
+_INLINE_GLYPHS = BULLET_GLYPHS + "\u25a0"
+_INLINE_BULLET = regex.compile(rf"\s*[{_INLINE_GLYPHS}]\s*")
 # Dashes, asterisks and "o" count only when a space follows ("-5%" keeps its sign).
 _LEADING_BULLET = regex.compile(
     rf"^(?:[{BULLET_GLYPHS}\u00b7\u25a0\u25a1\u27a2\u27a4]|[*\p{{Pd}}o](?=\s))\s*"
@@ -53,7 +54,7 @@ def collapse_whitespace(text: str) -> str:
 
 
 def has_markup(text: str) -> bool:
-    return bool(_TAG.search(text))
+    return "<" in text and bool(_TAG.search(text))  # the substring test: most cells have none
 
 
 def cell_to_text(cell: str | None) -> str | None:
@@ -72,8 +73,13 @@ def cell_to_items(cell: str | None) -> list[str]:
     lines = html_to_items(cell) if has_markup(cell) else html.unescape(cell).split("\n")
     items = []
     for line in lines:
-        for part in _INLINE_BULLET.split(line):
-            item = collapse_whitespace(_LEADING_BULLET.sub("", collapse_whitespace(part)))
+        parts = (
+            _INLINE_BULLET.split(line) if any(g in line for g in _INLINE_GLYPHS) else [line]
+        )  # the substring tests first: a regular expression per line was most of the time
+        for part in parts:
+            item = collapse_whitespace(part)
+            if item and (not item[0].isalnum() or item[0] == "o"):  # a bullet is neither
+                item = collapse_whitespace(_LEADING_BULLET.sub("", item))
             if item:
                 items.append(item)
     return items
