@@ -217,7 +217,13 @@ def save_png(shapes: list[Rect | Line | Text], size: tuple[int, int], path: Path
     fonts: dict[int, object] = {}
     for shape in shapes:
         if isinstance(shape, Rect):
-            box = [shape.x, shape.y, shape.x + shape.width - 1, shape.y + shape.height - 1]
+            left, top = round(shape.x), round(shape.y)  # a bar under a pixel high is one
+            box = [
+                left,
+                top,
+                max(left, round(shape.x + shape.width) - 1),
+                max(top, round(shape.y + shape.height) - 1),
+            ]
             fill = None if shape.fill == "none" else shape.fill
             draw.rectangle(box, fill=fill, outline=shape.outline)
         elif isinstance(shape, Line):

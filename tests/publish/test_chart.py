@@ -64,3 +64,14 @@ def test_an_empty_panel_still_draws_its_axis():
     shapes = stacked_panels("t", [_panel(["Q1"], {})], SERIES, (600, 400), "actions")
     assert [s.text for s in shapes if isinstance(s, Text) and s.anchor == "end"] == ["0", "1"]
     assert not [s for s in shapes if isinstance(s, Rect) and s.data]
+
+
+def test_a_bar_thinner_than_a_pixel_is_drawn_a_pixel_high(tmp_path):
+    # one complete action among thousands: still there, in the PNG as in the SVG
+    panel = Panel("Priority 1", ["Q1"], {"Q1": {"done": 1, "late": 4999}})
+    shapes = stacked_panels("t", [panel], SERIES, (600, 400), "actions")
+    save_png(shapes, (600, 400), tmp_path / "chart.png")
+    (done,) = (s for s in shapes if isinstance(s, Rect) and dict(s.data).get("series") == "done")
+    with Image.open(tmp_path / "chart.png") as png:
+        pixel = png.getpixel((round(done.x + done.width / 2), round(done.y)))
+    assert "#{:02x}{:02x}{:02x}".format(*pixel) == SERIES["done"]
