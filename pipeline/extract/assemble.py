@@ -423,15 +423,9 @@ def mark_duplicate_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """
     first_seen: dict[tuple, str] = {}
     duplicate_of: list[str | None] = []
-    for record in rows.itertuples(index=False):
-        key = (
-            record.priority_number,
-            *(" ".join(cell.split()) if cell else cell for cell in _cells(record)),
-        )
+    columns = [rows[name].tolist() for name in ("priority_number", "source_locator", *CELL_FIELDS)]
+    for priority, locator, *cells in zip(*columns, strict=True):  # lists: no row objects
+        key = (priority, *(" ".join(cell.split()) if cell else cell for cell in cells))
         duplicate_of.append(first_seen.get(key))
-        first_seen.setdefault(key, record.source_locator)
+        first_seen.setdefault(key, locator)
     return assign_objects(rows, duplicate_of=duplicate_of)
-
-
-def _cells(record) -> tuple:
-    return tuple(getattr(record, name) for name in CELL_FIELDS)
