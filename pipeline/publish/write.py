@@ -86,13 +86,16 @@ def to_csv_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 def _csv_column(values: pd.Series, kind: str) -> list[str]:
     """Plain list comprehensions: pandas' string methods on objects cost four times as much."""
-    cells, missing = values.tolist(), values.isna().tolist()
+    cells = values.tolist()
     if kind == LIST:
         return _defused_all([LIST_SEPARATOR.join(v) if v is not None else "" for v in cells])
-    if kind == STRING:
-        return _defused_all(["" if m else str(v) for v, m in zip(cells, missing, strict=True)])
+    if kind == STRING:  # nearly every cell is text already: only the others are looked at
+        return _defused_all(
+            [v if v.__class__ is str else "" if pd.isna(v) else str(v) for v in cells]
+        )
     if kind == OBJECT:
         return [object_text(v) for v in cells]
+    missing = values.isna().tolist()
     if kind == DATE:
         return ["" if m else v.isoformat() for v, m in zip(cells, missing, strict=True)]
     if kind == BOOLEAN:
