@@ -38,13 +38,20 @@ from pipeline.run import (
     run_pipeline,
     run_publish,
 )
-from pipeline.stages import StageFailed, previous_release, progress_of, write_changes
+from pipeline.stages import (
+    ReleaseNotWritten,
+    StageFailed,
+    previous_release,
+    progress_of,
+    write_changes,
+)
 from pipeline.validate.gates import SuiteError
 
 _EXIT_CODES = (
     "Exit codes: 0 done; 2 a document, params or reference file it cannot use (one line "
     "naming the file, the place and the reason); 3 a quality gate stopped it (nothing "
-    "published; reports in RELEASE.releases/failed/)."
+    "published; reports in RELEASE.releases/failed/); 1 a release file could not be "
+    "written (nothing published)."
 )
 EXAMPLES = """\
 examples:
@@ -76,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {failure}", file=sys.stderr)
         print("nothing was published; the last release is unchanged", file=sys.stderr)
         return 3
+    except ReleaseNotWritten as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("nothing was published; the last release is unchanged", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -11,8 +11,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import platform
 import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.metadata import version
@@ -73,9 +76,11 @@ from pipeline.schema import (
     ORGANISATIONS,
     REVIEW,
     ROWS,
+    Table,
 )
 from pipeline.validate import (
     GateFailed,
+    GateReport,
     check_stage,
     extract_parameters,
     gate_review,
@@ -225,38 +230,13 @@ def publish_stage(
         )
         normalised.review = mark_new(normalised.review, last_review)
         tracking = track_delivery(normalised.actions, run, release.lineage(out))
-        write_release(normalised, staging, run, replaces, tracking)
-        compared = previous_release(last_quarter) if last_quarter else None
-        changes = write_changes(
-            compared,
-            (normalised.actions, _provenance({"actions": normalised.actions}, run, replaces)),
-            staging,
-            # this period published before: what re-running it corrected
-            corrections_since=previous if last_quarter != out else None,
-            status_changes=delivery_status_changes(
-                progress_of(last_quarter), tracking.action_progress
-            ),
-        )
-        acknowledged = int(normalised.review["acknowledged"].notna().sum())
-        facts = {
-            "counted": "actions",
-            "per_priority": _per_priority(normalised.actions),
-            "review_open": len(normalised.review) - acknowledged,
-            "review_acknowledged": acknowledged,
-            "changes_against": describe_release(compared[1]) if compared else None,
-            "changes": changes.groupby("change")["action_id"].nunique().to_dict(),  # actions
-            "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
-            "progress": tracking.summary,
-        }
-        tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
+        written = write_tables(normalised, staging, run, replaces, tracking)
         try:
-            parameters = publish_parameters(
-                len(previous[0]) if previous else None,
-                config.min_share_of_last_release,
-                config.accept_fewer_rows,
-                describe_release(previous[1]) if previous else "",
-            )
-            report = check_stage("publish", tables, parameters, config.expectations, facts)
+            # the workbook and the chart are for people and no check reads them: written
+            # in a process of their own while this one checks the tables (on the corpus
+            # the workbook took as long as the check)
+            with alongside(write_for_people, written, tracking, staging):
+                report = _check_release(normalised, staging, out, run, config, previous, tracking)
         except GateFailed:
             release.keep_failed(staging, out, run.id)
             raise
@@ -266,6 +246,49 @@ def publish_stage(
     finally:
         if staging.exists():
             release.discard(staging)
+
+
+def _check_release(
+    normalised: Normalised,
+    staging: Path,
+    out: Path,
+    run: RunInfo,
+    config: Config,
+    previous: tuple[pd.DataFrame, dict] | None,
+    tracking: Tracking,
+) -> GateReport:
+    """The change report against the last quarter, then the publish gate on the staged
+    files as written (GateFailed when it fails)."""
+    replaces = previous[1].get("id") if previous else None
+    last_quarter = release.last_of_another_period(out, run.period)
+    compared = previous_release(last_quarter) if last_quarter else None
+    changes = write_changes(
+        compared,
+        (normalised.actions, _provenance({"actions": normalised.actions}, run, replaces)),
+        staging,
+        # this period published before: what re-running it corrected
+        corrections_since=previous if last_quarter != out else None,
+        status_changes=delivery_status_changes(progress_of(last_quarter), tracking.action_progress),
+    )
+    acknowledged = int(normalised.review["acknowledged"].notna().sum())
+    facts = {
+        "counted": "actions",
+        "per_priority": _per_priority(normalised.actions),
+        "review_open": len(normalised.review) - acknowledged,
+        "review_acknowledged": acknowledged,
+        "changes_against": describe_release(compared[1]) if compared else None,
+        "changes": changes.groupby("change")["action_id"].nunique().to_dict(),  # actions
+        "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
+        "progress": tracking.summary,
+    }
+    tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
+    parameters = publish_parameters(
+        len(previous[0]) if previous else None,
+        config.min_share_of_last_release,
+        config.accept_fewer_rows,
+        describe_release(previous[1]) if previous else "",
+    )
+    return check_stage("publish", tables, parameters, config.expectations, facts)
 
 
 def record_failure(
@@ -347,17 +370,78 @@ def write_release(
     ``tracking`` defaults to this run's period alone.
     """
     tracking = tracking or track_delivery(normalised.actions, run, [])
+    write_for_people(write_tables(normalised, folder, run, replaces, tracking), tracking, folder)
+
+
+@dataclass(frozen=True)
+class WrittenTables:
+    """What write_tables wrote: each table's frame and declaration, and the descriptor."""
+
+    frames: dict[str, tuple[pd.DataFrame, Table]]
+    descriptor: dict
+
+
+def write_tables(
+    normalised: Normalised, folder: Path, run: RunInfo, replaces: str | None, tracking: Tracking
+) -> WrittenTables:
+    """The published tables as CSV and Parquet, and datapackage.json: what tools read and
+    the publish gate checks."""
     tables = {name: getattr(normalised, name) for name in NORMALISED_TABLES}
     tables |= {name: getattr(tracking, name) for name in TRACKING_TABLES}
     frames = {name: (tables[name], table) for name, table in PUBLISHED_TABLES.items()}
     for frame, table in frames.values():
         write_table(frame, table, folder)  # missing as null; the workbook leaves it empty
-    provenance = _provenance(tables, run, replaces)
-    descriptor = build_datapackage(list(PUBLISHED_TABLES.values()), provenance)
+    descriptor = build_datapackage(
+        list(PUBLISHED_TABLES.values()), _provenance(tables, run, replaces)
+    )
     write_json(descriptor, folder / "datapackage.json")
-    write_workbook(frames, workbook_about(descriptor), folder / WORKBOOK)
+    return WrittenTables(frames, descriptor)
+
+
+def write_for_people(written: WrittenTables, tracking: Tracking, folder: Path) -> None:
+    """The workbook, progress.md and its chart: made from the tables, read by people."""
+    write_workbook(written.frames, workbook_about(written.descriptor), folder / WORKBOOK)
     (folder / "progress.md").write_text(progress_markdown(tracking.summary), encoding="utf-8")
     draw_progress_chart(tracking.over_time, folder)
+
+
+@contextmanager
+def alongside(work: Callable[..., None], *arguments) -> Iterator[None]:
+    """``work(*arguments)`` in a forked process while the body runs, waited for at the
+    end, even when the body raises; its failure is raised here as ReleaseNotWritten.
+
+    Forked, so it starts with this process's data and nothing is copied to it; where
+    a process cannot be forked, the work is done first, here.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        work(*arguments)
+        yield
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_report_to, args=(send, work, arguments), daemon=True)
+    process.start()
+    send.close()
+    try:
+        yield
+    finally:
+        process.join()
+    failure = receive.recv() if receive.poll() else f"the process ended with {process.exitcode}"
+    if failure:
+        raise ReleaseNotWritten(f"{getattr(work, '__name__', work)}: {failure}")
+
+
+def _report_to(send, work: Callable[..., None], arguments: tuple) -> None:
+    try:
+        work(*arguments)
+    except BaseException as error:  # said to the parent, which raises it there
+        send.send(f"{type(error).__name__}: {error}")
+    else:
+        send.send("")
+
+
+class ReleaseNotWritten(RuntimeError):
+    """A file of the release could not be written; nothing was published."""
 
 
 def _provenance(tables: dict[str, pd.DataFrame], run: RunInfo, replaces: str | None) -> dict:

@@ -275,3 +275,22 @@ def test_a_review_entry_the_last_period_listed_is_not_new(published):
     assert main(["run", str(SHIPPED_PLAN), "--out", str(published), "--period", "2099/00 Q1"]) == 0
     review = pd.read_csv(published / "review.csv", dtype=str, keep_default_na=False)
     assert len(review) == 20 and set(review.new_since_last_period) == {"false"}
+
+
+def test_a_workbook_that_cannot_be_written_stops_the_run_and_publishes_nothing(
+    published, monkeypatch, capsys
+):
+    # the workbook is written by a forked process while the tables are checked: its
+    # failure must still stop the run, and say what failed
+    def full_disk(frames, about, path):
+        path.write_bytes(b"PK")  # half a file
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("pipeline.stages.write_workbook", full_disk)
+    before = fingerprint(published)
+    assert main(["run", str(SHIPPED_PLAN), "--out", str(published)]) == 1
+    error = capsys.readouterr().err
+    assert "write_for_people: OSError: [Errno 28] No space left on device" in error
+    assert "nothing was published" in error
+    assert fingerprint(published) == before
+    assert not list((releases_dir(published) / "staging").iterdir())
