@@ -29,13 +29,23 @@ def rows_to_actions(rows: pd.DataFrame) -> pd.DataFrame:
     kept = rows[rows["duplicate_of"].isna()].reset_index(drop=True)
 
     columns = {name: kept[name] for name in ("priority_number", "priority_title", "source_file")}
-    columns.update({name: kept[name].map(_CLEANERS[TEXT_COLUMNS[name]]) for name in CELL_FIELDS})
+    columns.update(
+        {name: _cleaned(kept[name], _CLEANERS[TEXT_COLUMNS[name]]) for name in CELL_FIELDS}
+    )
     columns["other_columns"] = kept["other_columns"].map(_clean_other_columns)
     columns["source_locator"] = kept["source_locator"]
     columns["duplicate_locators"] = [
         list(repeat_locators.get(locator, [])) for locator in kept["source_locator"]
     ]
     return ACTIONS.frame(columns)
+
+
+def _cleaned(cells: pd.Series, clean) -> list[str | None]:
+    """``clean`` once per distinct cell: a plan repeats its organisations, officers,
+    timescales and categories row after row."""
+    values = cells.tolist()
+    done = {cell: clean(cell) for cell in set(values)}
+    return [done[cell] for cell in values]
 
 
 def _clean_other_columns(cells: dict | None) -> dict | None:
