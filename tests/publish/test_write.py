@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.publish.write import read_parquet, write_table
+from pipeline.publish.write import _python_values, read_parquet, write_table
 from pipeline.schema import DATE, INTEGER, LIST, STRING, Column, Table
 
 TABLE = Table(
@@ -57,3 +60,15 @@ def test_csv_and_parquet_hold_the_same_rows_in_the_same_order(tmp_path):
     parquet = read_parquet(TABLE, tmp_path / "sample.parquet")
     assert csv.name.tolist() == [value or "" for value in parquet.name]
     assert csv["count"].astype(int).tolist() == parquet["count"].tolist()
+
+
+@given(st.lists(st.one_of(st.none(), st.dates()), max_size=30), st.integers(0, 30))
+def test_dates_read_back_by_way_of_numpy_are_the_dates_arrow_gives(days, split):
+    # read_parquet takes day dates through NumPy (twenty times as fast): the same values,
+    # None for a missing one, across chunks, from year 1 to 9999
+    column = pa.chunked_array(
+        [pa.array(days[:split], pa.date32()), pa.array(days[split:], pa.date32())]
+    )
+    values = _python_values(column)
+    assert values == column.to_pylist() == days
+    assert [type(v) for v in values] == [type(v) for v in days]
