@@ -56,7 +56,6 @@ from pipeline.publish.write import (
     write_csv,
     write_json,
     write_parquet,
-    write_table,
 )
 from pipeline.reference import Reference
 from pipeline.review import (
@@ -232,11 +231,16 @@ def publish_stage(
         tracking = track_delivery(normalised.actions, run, release.lineage(out))
         written = write_tables(normalised, staging, run, replaces, tracking)
         try:
-            # the workbook and the chart are for people and no check reads them: written
-            # in a process of their own while this one checks the tables (on the corpus
-            # the workbook took as long as the check)
-            with alongside(write_for_people, written, tracking, staging):
-                report = _check_release(normalised, staging, out, run, config, previous, tracking)
+            # Written by processes of their own while this one checks the Parquet files:
+            # the CSV files, which the check reads last, and the workbook and the chart,
+            # which no check reads (on the corpus each took as long as a part of the check)
+            with (
+                alongside(write_for_people, written, tracking, staging),
+                alongside(write_csv_files, written, staging) as csv_written,
+            ):
+                report = _check_release(
+                    normalised, staging, out, run, config, previous, tracking, csv_written
+                )
         except GateFailed:
             release.keep_failed(staging, out, run.id)
             raise
@@ -256,9 +260,10 @@ def _check_release(
     config: Config,
     previous: tuple[pd.DataFrame, dict] | None,
     tracking: Tracking,
+    csv_written: Callable[[], None],
 ) -> GateReport:
     """The change report against the last quarter, then the publish gate on the staged
-    files as written (GateFailed when it fails)."""
+    files as written (GateFailed when it fails); ``csv_written`` waits for the CSV files."""
     replaces = previous[1].get("id") if previous else None
     last_quarter = release.last_of_another_period(out, run.period)
     compared = previous_release(last_quarter) if last_quarter else None
@@ -281,7 +286,7 @@ def _check_release(
         "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
         "progress": tracking.summary,
     }
-    tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()))
+    tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()), csv_written)
     parameters = publish_parameters(
         len(previous[0]) if previous else None,
         config.min_share_of_last_release,
@@ -370,12 +375,15 @@ def write_release(
     ``tracking`` defaults to this run's period alone.
     """
     tracking = tracking or track_delivery(normalised.actions, run, [])
-    write_for_people(write_tables(normalised, folder, run, replaces, tracking), tracking, folder)
+    written = write_tables(normalised, folder, run, replaces, tracking)
+    write_csv_files(written, folder)
+    write_for_people(written, tracking, folder)
 
 
 @dataclass(frozen=True)
 class WrittenTables:
-    """What write_tables wrote: each table's frame and declaration, and the descriptor."""
+    """The published tables (frame, with missing as null, and declaration) and the
+    datapackage.json describing them, as write_tables wrote them."""
 
     frames: dict[str, tuple[pd.DataFrame, Table]]
     descriptor: dict
@@ -384,18 +392,27 @@ class WrittenTables:
 def write_tables(
     normalised: Normalised, folder: Path, run: RunInfo, replaces: str | None, tracking: Tracking
 ) -> WrittenTables:
-    """The published tables as CSV and Parquet, and datapackage.json: what tools read and
-    the publish gate checks."""
+    """The published tables as Parquet, and datapackage.json; write_csv_files writes the
+    same frames as CSV."""
     tables = {name: getattr(normalised, name) for name in NORMALISED_TABLES}
     tables |= {name: getattr(tracking, name) for name in TRACKING_TABLES}
-    frames = {name: (tables[name], table) for name, table in PUBLISHED_TABLES.items()}
+    frames = {
+        name: (table.missing_as_null(tables[name]), table)  # the workbook leaves it empty
+        for name, table in PUBLISHED_TABLES.items()
+    }
     for frame, table in frames.values():
-        write_table(frame, table, folder)  # missing as null; the workbook leaves it empty
+        write_parquet(frame, table, folder / f"{table.name}.parquet")
     descriptor = build_datapackage(
         list(PUBLISHED_TABLES.values()), _provenance(tables, run, replaces)
     )
     write_json(descriptor, folder / "datapackage.json")
     return WrittenTables(frames, descriptor)
+
+
+def write_csv_files(written: WrittenTables, folder: Path) -> None:
+    """Each published table as CSV, row for row the frame its Parquet file holds."""
+    for frame, table in written.frames.values():
+        write_csv(frame, table, folder / f"{table.name}.csv")
 
 
 def write_for_people(written: WrittenTables, tracking: Tracking, folder: Path) -> None:
@@ -406,29 +423,38 @@ def write_for_people(written: WrittenTables, tracking: Tracking, folder: Path) -
 
 
 @contextmanager
-def alongside(work: Callable[..., None], *arguments) -> Iterator[None]:
-    """``work(*arguments)`` in a forked process while the body runs, waited for at the
-    end, even when the body raises; its failure is raised here as ReleaseNotWritten.
+def alongside(work: Callable[..., None], *arguments) -> Iterator[Callable[[], None]]:
+    """``work(*arguments)`` in a forked process while the body runs; yields ``wait``,
+    which waits for it and raises its failure here as ReleaseNotWritten. The end of
+    the body waits too, even when the body raises.
 
     Forked, so it starts with this process's data and nothing is copied to it; where
     a process cannot be forked, the work is done first, here.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         work(*arguments)
-        yield
+        yield lambda: None
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_report_to, args=(send, work, arguments), daemon=True)
     process.start()
     send.close()
+    said: list[str] = []  # the child's word, once read: "" when the work was done
+
+    def wait() -> None:
+        if not said:
+            process.join()
+            word = receive.recv() if receive.poll() else None
+            said.append(f"it ended with exit code {process.exitcode}" if word is None else word)
+        if said[0]:
+            raise ReleaseNotWritten(f"{getattr(work, '__name__', work)}: {said[0]}")
+
     try:
-        yield
+        yield wait
     finally:
         process.join()
-    failure = receive.recv() if receive.poll() else f"the process ended with {process.exitcode}"
-    if failure:
-        raise ReleaseNotWritten(f"{getattr(work, '__name__', work)}: {failure}")
+    wait()
 
 
 def _report_to(send, work: Callable[..., None], arguments: tuple) -> None:

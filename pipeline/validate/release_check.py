@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -21,40 +22,49 @@ from pipeline.publish.write import ARROW_TYPES, LIST_SEPARATOR, arrow_to_frame, 
 from pipeline.schema import Table
 
 
-def release_check_tables(folder: Path, tables: list[Table]) -> dict[str, pd.DataFrame]:
+def release_check_tables(
+    folder: Path, tables: list[Table], csv_written: Callable[[], None] = lambda: None
+) -> dict[str, pd.DataFrame]:
     """``release_files`` (one row per table: do its files agree with each other and with
     datapackage.json?) and every table as read from its Parquet file, the long
     tables with a column saying whether each row's action (and organisation) is
-    published."""
+    published. The CSV files are read last, after ``csv_written()``: they may still
+    be being written (pipeline/stages.py writes them in a process of its own)."""
     described = {
         resource["name"]: resource["schema"]["fields"]
         for resource in json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))[
             "resources"
         ]
     }
-    files, frames = [], {}
+    files, frames, texts = [], {}, {}
     for table in tables:
         fields = described.get(table.name, [])
-        csv = _read_csv_as_text(folder / f"{table.name}.csv")
         written = pq.read_table(folder / f"{table.name}.parquet")  # read once, checked twice
         frame = arrow_to_frame(table, written)
         expected = pa.schema([pa.field(f["name"], ARROW_TYPES[f["type"]]) for f in fields])
         files.append(
             {
                 "table": table.name,
-                "csv_columns_match": csv.column_names == [f["name"] for f in fields],
                 "parquet_schema_matches": written.schema.remove_metadata().equals(expected),
-                "csv_rows": csv.num_rows,
                 "parquet_rows": len(frame),
-                "same_values": csv.column_names == table.names
-                and all(
-                    csv.column(name).to_pylist() == cells
-                    for name, cells in zip(table.names, csv_cells(frame, table), strict=True)
-                ),
                 **_cells_read_back(written),
             }
         )
         frames[table.name] = frame
+        texts[table.name] = csv_cells(frame, table)  # what the CSV must hold, made meanwhile
+    csv_written()
+    for table, checked in zip(tables, files, strict=True):
+        fields = described.get(table.name, [])
+        csv = _read_csv_as_text(folder / f"{table.name}.csv")
+        checked |= {
+            "csv_columns_match": csv.column_names == [f["name"] for f in fields],
+            "csv_rows": csv.num_rows,
+            "same_values": csv.column_names == table.names
+            and all(
+                csv.column(name).to_pylist() == column
+                for name, column in zip(table.names, texts[table.name], strict=True)
+            ),
+        }
     # Whether each long-table row names a published action or organisation, as
     # a column: a value set of every id would cost GX time growing with the data.
     action_ids, org_ids = (

@@ -1,5 +1,6 @@
 """Write, audit, publish: nothing reaches processed/ unless every gate passed, and nothing is lost."""
 
+import functools
 import hashlib
 import json
 import os
@@ -13,6 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from pipeline import stages
 from pipeline.cli import main
 from pipeline.config import PARAMS_FILE
 from pipeline.publish.release import archived_releases, exchange, releases_dir
@@ -277,20 +279,26 @@ def test_a_review_entry_the_last_period_listed_is_not_new(published):
     assert len(review) == 20 and set(review.new_since_last_period) == {"false"}
 
 
-def test_a_workbook_that_cannot_be_written_stops_the_run_and_publishes_nothing(
-    published, monkeypatch, capsys
+@pytest.mark.parametrize(
+    ("writer", "work"),
+    [("write_workbook", "write_for_people"), ("write_csv_files", "write_csv_files")],
+)
+def test_a_file_that_cannot_be_written_stops_the_run_and_publishes_nothing(
+    published, monkeypatch, capsys, writer, work
 ):
-    # the workbook is written by a forked process while the tables are checked: its
-    # failure must still stop the run, and say what failed
-    def full_disk(frames, about, path):
-        path.write_bytes(b"PK")  # half a file
+    # the CSV files, the workbook and the chart are written by forked processes while
+    # the tables are checked: a failure there must still stop the run, and say what failed
+    @functools.wraps(getattr(stages, writer))
+    def full_disk(*arguments):
+        target = arguments[-1]  # the workbook's path, or the folder of the CSV files
+        (target if target.is_dir() else target.parent).joinpath("half").write_bytes(b"PK")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.stages.write_workbook", full_disk)
+    monkeypatch.setattr(stages, writer, full_disk)
     before = fingerprint(published)
     assert main(["run", str(SHIPPED_PLAN), "--out", str(published)]) == 1
     error = capsys.readouterr().err
-    assert "write_for_people: OSError: [Errno 28] No space left on device" in error
+    assert f"{work}: OSError: [Errno 28] No space left on device" in error
     assert "nothing was published" in error
     assert fingerprint(published) == before
     assert not list((releases_dir(published) / "staging").iterdir())
