@@ -2,6 +2,8 @@
 where it was not asked. Broken documents are in test_hostile_input.py."""
 
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -9,7 +11,7 @@ import yaml
 
 from pipeline.cli import _config, _parser, main
 from pipeline.config import PARAMS_FILE
-from tests.conftest import CONFIG, SHIPPED_PLAN
+from tests.conftest import CONFIG, PROJECT, SHIPPED_PLAN
 
 
 @pytest.fixture
@@ -121,3 +123,20 @@ def test_every_command_says_what_it_does_its_exit_codes_and_an_example(command, 
     text = " ".join(capsys.readouterr().out.split())
     assert f"example: python -m pipeline {command}" in text
     assert "Exit codes: 0" in text
+
+
+def test_a_document_that_is_no_plan_is_refused_before_the_gates_load(tmp_path):
+    # a data team told within a second that it gave the wrong file, not after the
+    # seconds Great Expectations takes to import: the first gate imports it
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dear colleague,\nthe plan follows.\n", encoding="utf-8")
+    script = (
+        "import sys\nfrom pipeline.cli import main\n"
+        f"code = main(['run', {str(letter)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
+        "print(code, 'great_expectations' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "2 False", done.stderr
+    assert "letter.txt: no plan table found" in done.stderr

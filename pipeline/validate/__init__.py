@@ -13,9 +13,9 @@ from pipeline.schema import DELIVERY_STATUSES
 from pipeline.validate.gates import (
     GateFailed,
     GateReport,
+    gates_loaded,
     load_suite,
     outcomes_to_review,
-    prepare_gates,
     run_gate,
 )
 
@@ -25,8 +25,8 @@ __all__ = [
     "check_stage",
     "extract_parameters",
     "gate_review",
+    "gates_loaded",
     "normalise_parameters",
-    "prepare_gates",
     "publish_parameters",
 ]
 

@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -283,19 +284,24 @@ def _gate_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: column(frame[name]) for name in frame.columns})
 
 
-def prepare_gates() -> None:
-    """Import GX and make its context now (seconds), so no stage's time includes it."""
-    _batch_definition()
+_LOADING: list[float] = []  # how long importing GX and making its context took, once done
+
+
+def gates_loaded() -> float:
+    """How long importing GX and making its context took: 0 until something needed GX."""
+    return _LOADING[0] if _LOADING else 0.0
 
 
 @cache
 def _context():
+    started = time.perf_counter()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    _LOADING.append(time.perf_counter() - started)
     return context
 
 

@@ -284,7 +284,7 @@ def test_a_review_entry_the_last_period_listed_is_not_new(published):
     [("write_workbook", "write_for_people"), ("write_csv_files", "write_csv_files")],
 )
 def test_a_file_that_cannot_be_written_stops_the_run_and_publishes_nothing(
-    published, monkeypatch, capsys, writer, work
+    shipped, published, monkeypatch, capsys, writer, work
 ):
     # the CSV files, the workbook and the chart are written by forked processes while
     # the tables are checked: a failure there must still stop the run, and say what failed
@@ -296,7 +296,8 @@ def test_a_file_that_cannot_be_written_stops_the_run_and_publishes_nothing(
 
     monkeypatch.setattr(stages, writer, full_disk)
     before = fingerprint(published)
-    assert main(["run", str(SHIPPED_PLAN), "--out", str(published)]) == 1
+    normalised = shipped / "interim" / "normalise"  # the publish stage is where they are
+    assert main(["publish", str(normalised), "--out", str(published)]) == 1
     error = capsys.readouterr().err
     assert f"{work}: OSError: [Errno 28] No space left on device" in error
     assert "nothing was published" in error
