@@ -83,11 +83,11 @@ def report(scale: int, corpus: dict[str, list[Path]]) -> None:
         )
     print(f"\n## Scaled corpus: the plan's rows {scale} times, varied (gates included)\n")
     print(
-        "Peak MiB is the run's process; the workbook and the chart are written by a process "
-        "forked from it, whose own peak (pages shared with the run counted in both) is given "
-        "beside it.\n"
+        "Peak MiB is the run's process; the CSV files, the workbook and the chart are written "
+        "by processes forked from it, the larger of whose own peaks (pages shared with the run "
+        "counted in both) is given beside it.\n"
     )
-    print("| shape | rows | actions | total s | actions/s | peak MiB | forked writer's peak MiB |")
+    print("| shape | rows | actions | total s | actions/s | peak MiB | forked writers' peak MiB |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for shape, paths in corpus.items():
         r = child("pipeline", paths)
@@ -163,7 +163,7 @@ def _peak_mib() -> float:
 
 
 def _child_peak_mib() -> float:
-    """The largest peak of the processes this one forked (the release's writer)."""
+    """The largest peak of the processes this one forked (the release's writers)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
