@@ -17,7 +17,8 @@ SHIPPED_PLAN = PROJECT / "raw" / "knowsley-2030-delivery-plan.txt"
 # The project's own params.yaml: the thresholds every test runs with.
 CONFIG = load_config()
 # Fixtures that run the whole pipeline or read a PDF: a test that uses one is slow.
-SLOW_FIXTURES = {"shipped", "published", "pdf_rows", "refreshed"}
+SLOW_FIXTURES = {"shipped", "published", "pdf_rows", "refreshed", "pdf_published"}
+PLAN_PDF = PROJECT / "tests" / "fixtures" / "knowsley-2030-delivery-plan.pdf"
 
 
 def pytest_collection_modifyitems(items):
@@ -38,6 +39,16 @@ def shipped(tmp_path_factory) -> Path:
     """
     folder = tmp_path_factory.mktemp("shipped")
     run_pipeline([SHIPPED_PLAN], CONFIG, folder / "processed", folder / "interim")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pdf_published(tmp_path_factory) -> Path:
+    """LibreOffice's PDF of the shipped plan run once for the session, as the text
+    export's period: ``processed/`` and ``interim/``. Reading a PDF is the suite's
+    costliest step; test_pdf.py looks at its rows, test_cross_format.py at its tables."""
+    folder = tmp_path_factory.mktemp("pdf")
+    run_pipeline([PLAN_PDF], CONFIG, folder / "processed", folder / "interim", period="2022/23")
     return folder
 
 

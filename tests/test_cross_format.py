@@ -37,13 +37,17 @@ KNOWN_DIFFERENCES = {
 
 class _Releases(dict):
     """Each rendering published when a test first asks for it: on both cores, a worker
-    that takes over some of these tests publishes only the renderings they need."""
+    that takes over some of these tests publishes only the renderings they need. The
+    LibreOffice PDF is the session's one run of it (conftest.pdf_published)."""
 
-    def __init__(self, tmp_path_factory, text_release):
-        super().__init__(text=text_release)
-        self.tmp_path_factory = tmp_path_factory
+    def __init__(self, tmp_path_factory, request):
+        super().__init__(text=request.getfixturevalue("shipped") / "processed")
+        self.tmp_path_factory, self.request = tmp_path_factory, request
 
     def __missing__(self, name):
+        if name == "libreoffice pdf":
+            self[name] = self.request.getfixturevalue("pdf_published") / "processed"
+            return self[name]
         out = self.tmp_path_factory.mktemp(name.replace(" ", "-")) / "release"
         # the text export's period (params.yaml), so delivery is judged on the same day
         assert main(["run", str(RENDERINGS[name]), "--out", str(out), "--period", "2022/23"]) == 0
@@ -52,8 +56,8 @@ class _Releases(dict):
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory, shipped):
-    return _Releases(tmp_path_factory, shipped / "processed")
+def releases(tmp_path_factory, request):
+    return _Releases(tmp_path_factory, request)
 
 
 def _read(folder, table):

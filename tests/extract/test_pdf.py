@@ -7,10 +7,11 @@ import pytest
 from pipeline.errors import InputError
 from pipeline.extract import extract_document
 from pipeline.extract.pdf import _drawn_bullets, _open_row_rules, _paragraphs, _wrapped_at_hyphen
-from tests.conftest import PROJECT, ROW
+from pipeline.publish.write import read_parquet
+from pipeline.schema import ROWS
+from tests.conftest import PLAN_PDF, PROJECT, ROW
 
 FIXTURES = PROJECT / "tests" / "fixtures"
-PLAN_PDF = FIXTURES / "knowsley-2030-delivery-plan.pdf"
 
 
 def lines(*texts_and_gaps):
@@ -100,13 +101,10 @@ def test_a_word_wrapped_at_its_hyphen_is_rejoined(text, line, joined):
 
 
 @pytest.fixture(scope="module")
-def pdf_rows(labels):
-    """The shipped plan's PDF read once, in this process. The pages laid out by worker
-    processes (one per core) are proved in test_cross_format.py, whose PDF run gives
-    the same tables as the text export."""
-    from pipeline.extract.pdf import read_pdf
-
-    return read_pdf(PLAN_PDF.read_bytes(), PLAN_PDF.name, labels, workers=1).rows
+def pdf_rows(pdf_published):
+    """The rows read from the shipped plan's PDF, as the extract stage kept them (the
+    session's one PDF run, whose published tables test_cross_format.py compares)."""
+    return read_parquet(ROWS, pdf_published / "interim" / "extract" / "rows.parquet")
 
 
 def test_header_repeated_on_every_page_is_dropped(pdf_rows):
