@@ -19,16 +19,23 @@ CONFIG = load_config()
 # Fixtures that run the whole pipeline or read a PDF: a test that uses one is slow.
 SLOW_FIXTURES = {"shipped", "published", "pdf_rows", "refreshed", "pdf_published"}
 PLAN_PDF = PROJECT / "tests" / "fixtures" / "knowsley-2030-delivery-plan.pdf"
+# Modules whose tests run for tens of seconds (DVC's stages as processes, PDF renderings)
+LONGEST_MODULES = {"test_dvc.py", "test_cross_format.py"}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    # Slow tests first, each module's together: on both cores (pytest-xdist's worksteal)
-    # a worker that runs out takes tests from the end of the other's list, so the end
-    # should be many small tests, not a whole run that leaves one core idle.
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    # Longest first, each module's tests together: on both cores (pytest-xdist's
+    # worksteal) a worker that runs out takes tests from the end of the other's list,
+    # so the end should be many small tests, not a whole run that leaves a core idle.
+    items.sort(
+        key=lambda item: (
+            item.path.name not in LONGEST_MODULES,
+            item.get_closest_marker("slow") is None,
+        )
+    )
 
 
 @pytest.fixture(scope="session")
