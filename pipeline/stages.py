@@ -230,6 +230,7 @@ def publish_stage(
         normalised.review = mark_new(normalised.review, last_review)
         tracking = track_delivery(normalised.actions, run, release.lineage(out))
         written = write_tables(normalised, staging, run, replaces, tracking)
+        _ = tracking.summary  # made once, before the fork: the facts and progress.md read it
         try:
             # Written by processes of their own while this one checks the Parquet files:
             # the CSV files, which the check reads last, and the workbook and the chart,
