@@ -433,7 +433,10 @@ def alongside(work: Callable[..., None], *arguments) -> Iterator[Callable[[], No
     a process cannot be forked, the work is done first, here.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
-        work(*arguments)
+        try:
+            work(*arguments)
+        except Exception as error:  # the same failure as from a forked process
+            raise ReleaseNotWritten(_named(work, f"{type(error).__name__}: {error}")) from error
         yield lambda: None
         return
     context = multiprocessing.get_context("fork")
@@ -449,13 +452,17 @@ def alongside(work: Callable[..., None], *arguments) -> Iterator[Callable[[], No
             word = receive.recv() if receive.poll() else None
             said.append(f"it ended with exit code {process.exitcode}" if word is None else word)
         if said[0]:
-            raise ReleaseNotWritten(f"{getattr(work, '__name__', work)}: {said[0]}")
+            raise ReleaseNotWritten(_named(work, said[0]))
 
     try:
         yield wait
     finally:
         process.join()
     wait()
+
+
+def _named(work: Callable[..., None], failure: str) -> str:
+    return f"{getattr(work, '__name__', work)}: {failure}"
 
 
 def _report_to(send, work: Callable[..., None], arguments: tuple) -> None:

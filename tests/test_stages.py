@@ -47,3 +47,10 @@ def test_without_fork_the_work_is_done_first_here(tmp_path, monkeypatch):
     with alongside(_write_pid, done) as wait:
         assert done.read_text() == str(os.getpid())
         wait()
+
+
+def test_without_fork_a_failure_is_the_same_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(stages.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    failed = r"_fail: OSError: \[Errno 28\] No space"
+    with pytest.raises(ReleaseNotWritten, match=failed), alongside(_fail, tmp_path / "x"):
+        pass
