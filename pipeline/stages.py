@@ -229,6 +229,13 @@ def publish_stage(
         )
         normalised.review = mark_new(normalised.review, last_review)
         tracking = track_delivery(normalised.actions, run, release.lineage(out))
+        compared = _Compared(
+            previous_release(last_quarter) if last_quarter else None,
+            # this period published before: what re-running it corrected
+            previous if last_quarter != out else None,
+            progress_of(last_quarter),
+            replaces,
+        )
         written = write_tables(normalised, staging, run, replaces, tracking)
         _ = tracking.summary  # made once, before the fork: the facts and progress.md read it
         try:
@@ -240,7 +247,7 @@ def publish_stage(
                 alongside(write_csv_files, written, staging) as csv_written,
             ):
                 report = _check_release(
-                    normalised, staging, out, run, config, previous, tracking, csv_written
+                    normalised, staging, run, config, tracking, csv_written, previous, compared
                 )
         except GateFailed:
             release.keep_failed(staging, out, run.id)
@@ -253,36 +260,44 @@ def publish_stage(
             release.discard(staging)
 
 
+@dataclass(frozen=True)
+class _Compared:
+    """What the change report compares this run with, read before the writers fork."""
+
+    last_quarter: tuple[pd.DataFrame, dict] | None  # the newest release of another period
+    same_period: tuple[pd.DataFrame, dict] | None  # an earlier release of this period
+    last_progress: pd.DataFrame | None  # the last quarter's action_progress
+    replaces: str | None  # the id of the release this one replaces
+
+
 def _check_release(
     normalised: Normalised,
     staging: Path,
-    out: Path,
     run: RunInfo,
     config: Config,
-    previous: tuple[pd.DataFrame, dict] | None,
     tracking: Tracking,
     csv_written: Callable[[], None],
+    previous: tuple[pd.DataFrame, dict] | None,
+    compared: _Compared,
 ) -> GateReport:
     """The change report against the last quarter, then the publish gate on the staged
     files as written (GateFailed when it fails); ``csv_written`` waits for the CSV files."""
-    replaces = previous[1].get("id") if previous else None
-    last_quarter = release.last_of_another_period(out, run.period)
-    compared = previous_release(last_quarter) if last_quarter else None
+    actions = normalised.actions
     changes = write_changes(
-        compared,
-        (normalised.actions, _provenance({"actions": normalised.actions}, run, replaces)),
+        compared.last_quarter,
+        (actions, _provenance({"actions": actions}, run, compared.replaces)),
         staging,
-        # this period published before: what re-running it corrected
-        corrections_since=previous if last_quarter != out else None,
-        status_changes=delivery_status_changes(progress_of(last_quarter), tracking.action_progress),
+        corrections_since=compared.same_period,
+        status_changes=delivery_status_changes(compared.last_progress, tracking.action_progress),
     )
     acknowledged = int(normalised.review["acknowledged"].notna().sum())
+    last = compared.last_quarter
     facts = {
         "counted": "actions",
-        "per_priority": _per_priority(normalised.actions),
+        "per_priority": _per_priority(actions),
         "review_open": len(normalised.review) - acknowledged,
         "review_acknowledged": acknowledged,
-        "changes_against": describe_release(compared[1]) if compared else None,
+        "changes_against": describe_release(last[1]) if last else None,
         "changes": changes.groupby("change")["action_id"].nunique().to_dict(),  # actions
         "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
         "progress": tracking.summary,
