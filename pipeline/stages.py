@@ -11,11 +11,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import platform
 import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.metadata import version
@@ -28,6 +26,7 @@ from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.extract import Extraction, extract_documents
 from pipeline.extract.assemble import TABLE_NOTES, WORDS_NOT_PLACED
+from pipeline.forking import WorkFailed, alongside
 from pipeline.normalise import Normalised, normalise_rows
 from pipeline.normalise.decisions import acknowledge_review
 from pipeline.publish import release
@@ -252,6 +251,8 @@ def publish_stage(
         except GateFailed:
             release.keep_failed(staging, out, run.id)
             raise
+        except WorkFailed as failure:
+            raise ReleaseNotWritten(str(failure)) from failure
         live = f"this run's release, {run.id}, in {out.name}/"
         write_reports(staging / "validation", [*earlier_reports, report.to_dict()], run, live)
         return release.publish_staged(staging, out), report.to_dict()
@@ -436,57 +437,6 @@ def write_for_people(written: WrittenTables, tracking: Tracking, folder: Path) -
     write_workbook(written.frames, workbook_about(written.descriptor), folder / WORKBOOK)
     (folder / "progress.md").write_text(progress_markdown(tracking.summary), encoding="utf-8")
     draw_progress_chart(tracking.over_time, folder)
-
-
-@contextmanager
-def alongside(work: Callable[..., None], *arguments) -> Iterator[Callable[[], None]]:
-    """``work(*arguments)`` in a forked process while the body runs; yields ``wait``,
-    which waits for it and raises its failure here as ReleaseNotWritten. The end of
-    the body waits too, even when the body raises.
-
-    Forked, so it starts with this process's data and nothing is copied to it; where
-    a process cannot be forked, the work is done first, here.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        try:
-            work(*arguments)
-        except Exception as error:  # the same failure as from a forked process
-            raise ReleaseNotWritten(_named(work, f"{type(error).__name__}: {error}")) from error
-        yield lambda: None
-        return
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_report_to, args=(send, work, arguments), daemon=True)
-    process.start()
-    send.close()
-    said: list[str] = []  # the child's word, once read: "" when the work was done
-
-    def wait() -> None:
-        if not said:
-            process.join()
-            word = receive.recv() if receive.poll() else None
-            said.append(f"it ended with exit code {process.exitcode}" if word is None else word)
-        if said[0]:
-            raise ReleaseNotWritten(_named(work, said[0]))
-
-    try:
-        yield wait
-    finally:
-        process.join()
-    wait()
-
-
-def _named(work: Callable[..., None], failure: str) -> str:
-    return f"{getattr(work, '__name__', work)}: {failure}"
-
-
-def _report_to(send, work: Callable[..., None], arguments: tuple) -> None:
-    try:
-        work(*arguments)
-    except BaseException as error:  # said to the parent, which raises it there
-        send.send(f"{type(error).__name__}: {error}")
-    else:
-        send.send("")
 
 
 class ReleaseNotWritten(RuntimeError):

@@ -1,0 +1,77 @@
+"""Work done in a forked process while this one goes on: the machine has more than one
+core, and the release's writers and the gates' checks each keep one busy."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+class WorkFailed(RuntimeError):
+    """Work done alongside raised; the message names the work and its error."""
+
+
+@contextmanager
+def alongside(work: Callable[..., Any], *arguments) -> Iterator[Callable[[], Any]]:
+    """``work(*arguments)`` in a forked process while the body runs; yields ``result``,
+    which waits for it and returns what it returned, or raises its failure here as
+    WorkFailed. The end of the body waits too, and raises the failure if the body never
+    asked for the result, so a failure is never lost; when the body raises, its error wins.
+
+    Forked, so it starts with this process's data and only the result is copied back;
+    where a process cannot be forked, the work is done first, here.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        try:
+            value = work(*arguments)
+        except Exception as error:  # the same failure as from a forked process
+            raise WorkFailed(_named(work, f"{type(error).__name__}: {error}")) from error
+        yield lambda: value
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_report_to, args=(send, work, arguments), daemon=True)
+    process.start()
+    send.close()
+    said: list[tuple[str, Any]] = []  # the child's word, once read: ("", value) when done
+    asked: list[bool] = []
+
+    def read() -> None:
+        if not said:
+            try:  # read before joining: a large result fills the pipe until it is read
+                said.append(receive.recv())
+            except EOFError:
+                process.join()
+                said.append((f"it ended with exit code {process.exitcode}", None))
+
+    def result() -> Any:
+        asked.append(True)
+        read()
+        failure, value = said[0]
+        if failure:
+            raise WorkFailed(_named(work, failure))
+        return value
+
+    try:
+        yield result
+    finally:
+        read()
+        process.join()
+        receive.close()
+    if not asked:
+        result()
+
+
+def _named(work: Callable[..., Any], failure: str) -> str:
+    return f"{getattr(work, '__name__', work)}: {failure}"
+
+
+def _report_to(send, work: Callable[..., Any], arguments: tuple) -> None:
+    try:
+        value = work(*arguments)
+    except BaseException as error:  # said to the parent, which raises it there
+        send.send((f"{type(error).__name__}: {error}", None))
+    else:
+        send.send(("", value))

@@ -1,0 +1,80 @@
+"""Work done alongside: in a forked process, its result or its failure brought back here."""
+
+import os
+
+import pytest
+
+from pipeline import forking
+from pipeline.forking import WorkFailed, alongside
+
+
+def _write_pid(path):
+    path.write_text(str(os.getpid()))
+    return os.getpid()
+
+
+def _fail(path):
+    path.write_text("half")
+    raise OSError(28, "No space left on device")
+
+
+def _die():
+    os._exit(9)
+
+
+def _rows(count):
+    return [{"value": f"row {n}", "where": n} for n in range(count)]
+
+
+def test_the_work_runs_in_another_process_and_its_result_comes_back(tmp_path):
+    done = tmp_path / "done"
+    with alongside(_write_pid, done) as result:
+        child = result()
+        assert done.read_text() == str(child) != str(os.getpid())
+        assert result() == child  # asked again: the same answer, not a second wait
+
+
+def test_a_result_larger_than_a_pipe_holds_comes_back_whole():
+    with alongside(_rows, 50_000) as result:
+        assert result() == _rows(50_000)
+
+
+def test_a_failure_is_raised_when_asked_for_and_names_the_work(tmp_path):
+    failed = r"_fail: OSError: \[Errno 28\] No space"
+    with pytest.raises(WorkFailed, match=failed), alongside(_fail, tmp_path / "x") as result:
+        result()
+    # never asked for in the body: raised at its end
+    with pytest.raises(WorkFailed, match=failed), alongside(_fail, tmp_path / "y"):
+        pass
+
+
+def test_a_failure_the_body_dealt_with_is_not_raised_again(tmp_path):
+    with alongside(_fail, tmp_path / "x") as result, pytest.raises(WorkFailed):
+        result()
+
+
+def test_a_process_that_dies_without_a_word_is_a_failure():
+    with pytest.raises(WorkFailed, match="_die: it ended with exit code 9"), alongside(_die):
+        pass
+
+
+def test_the_body_failing_still_waits_for_the_work_and_its_error_wins(tmp_path):
+    done = tmp_path / "done"
+    with pytest.raises(KeyError), alongside(_write_pid, done):
+        raise KeyError("gate")
+    assert done.exists()  # finished before the error went on: nothing writes after
+
+
+def test_without_fork_the_work_is_done_first_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(forking.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    done = tmp_path / "done"
+    with alongside(_write_pid, done) as result:
+        assert done.read_text() == str(os.getpid())
+        assert result() == os.getpid()
+
+
+def test_without_fork_a_failure_is_the_same_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(forking.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    failed = r"_fail: OSError: \[Errno 28\] No space"
+    with pytest.raises(WorkFailed, match=failed), alongside(_fail, tmp_path / "x"):
+        pass
