@@ -3,6 +3,7 @@
 import copy
 import datetime as dt
 import json
+import os
 import shutil
 
 import pandas as pd
@@ -13,7 +14,7 @@ from pipeline.reference import load_registry_records
 from pipeline.review import review_entries
 from pipeline.schema import CELL_FIELDS, COLUMN_GROUPS, REQUIRED_FIELDS
 from pipeline.stages import PUBLISHED_TABLES
-from pipeline.validate import extract_parameters, normalise_parameters, publish_parameters
+from pipeline.validate import extract_parameters, gates, normalise_parameters, publish_parameters
 from pipeline.validate.gates import SuiteError, load_suite, outcomes_to_review, run_gate
 from pipeline.validate.release_check import release_check_tables
 from tests.conftest import CONFIG
@@ -429,3 +430,62 @@ def test_gx_sees_the_columns_a_check_or_its_row_condition_names_and_no_others():
     missing = {"expectations": [_expect_in_set({"column": "not_there"})]}
     (outcome,) = run_gate("extract", {"rows": table}, missing, {}, "x").outcomes
     assert not outcome.success and "not_there" in outcome.error
+
+
+def _shared_out_gate() -> tuple[dict, dict]:
+    """Two tables and five checks, each finding a different number of offending rows."""
+    rows = pd.DataFrame(
+        {
+            "focus": ["Internal", "External", "Partnership", "Other"],
+            "source_locator": ["line 1", "line 2", "line 3", "line 4"],
+        }
+    )
+    words = pd.DataFrame({"value": ["stray"], "source_locator": ["line 9"]})
+    kept = [["Internal"], ["Internal", "External"], ["Internal", "External", "Partnership"]]
+    spec = {
+        "expectations": [
+            *(_expect_in_set({"value_set": value_set}) for value_set in kept),
+            {
+                "type": "expect_table_row_count_to_equal",
+                "kwargs": {"value": 0},
+                "severity": "warning",
+                "meta": {"why": "x", "table": "unplaced_words"},
+            },
+            _expect_in_set({"value_set": []}),
+        ]
+    }
+    return {"rows": rows, "unplaced_words": words}, spec
+
+
+def _found(report) -> list[tuple]:
+    return [
+        (o.table, o.unexpected_count, o.observed, [f.source_locator for f in o.failures])
+        for o in report.outcomes
+    ]
+
+
+def test_checks_shared_with_a_forked_process_come_back_each_as_its_own():
+    # every other expectation is evaluated by a forked process: each outcome must still
+    # be its own expectation's, in the suite's order by table, naming its own rows
+    tables, spec = _shared_out_gate()
+    assert _found(run_gate("extract", tables, spec, {}, "x")) == [
+        ("rows", 3, None, ["line 2", "line 3", "line 4"]),
+        ("rows", 2, None, ["line 3", "line 4"]),
+        ("rows", 1, None, ["line 4"]),
+        ("rows", 4, None, ["line 1", "line 2", "line 3", "line 4"]),
+        ("unplaced_words", 0, 1, []),
+    ]
+
+
+def test_when_the_forked_process_dies_its_checks_are_evaluated_here(monkeypatch):
+    tables, spec = _shared_out_gate()
+    expected = _found(run_gate("extract", tables, spec, {}, "x"))
+    here, evaluate = os.getpid(), gates._evaluate
+
+    def dies_when_forked(*arguments):
+        if os.getpid() != here:
+            os._exit(1)
+        return evaluate(*arguments)
+
+    monkeypatch.setattr(gates, "_evaluate", dies_when_forked)
+    assert _found(run_gate("extract", tables, spec, {}, "x")) == expected
