@@ -80,12 +80,13 @@ from pipeline.validate import (
     GateFailed,
     GateReport,
     check_stage,
+    columns_checked,
     extract_parameters,
     gate_review,
     normalise_parameters,
     publish_parameters,
 )
-from pipeline.validate.release_check import release_check_tables
+from pipeline.validate.release_check import FILES_TABLE, release_check_tables
 from pipeline.validate.report import write_reports
 
 NORMALISED_TABLES = {  # what normalise makes, kept in interim/normalise/ too
@@ -303,7 +304,12 @@ def _check_release(
         "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
         "progress": tracking.summary,
     }
-    tables = release_check_tables(staging, list(PUBLISHED_TABLES.values()), csv_written)
+    tables = release_check_tables(
+        staging,
+        list(PUBLISHED_TABLES.values()),
+        csv_written,
+        columns=columns_checked("publish", config.expectations, FILES_TABLE),
+    )
     parameters = publish_parameters(
         len(previous[0]) if previous else None,
         config.min_share_of_last_release,

@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipeline.review import review_entries
 from pipeline.schema import DELIVERY_STATUSES
+from pipeline.validate import gates
 from pipeline.validate.gates import (
     GateFailed,
     GateReport,
@@ -23,6 +24,7 @@ __all__ = [
     "GateFailed",
     "Parameters",
     "check_stage",
+    "columns_checked",
     "extract_parameters",
     "gate_review",
     "gates_loaded",
@@ -56,6 +58,11 @@ def check_stage(
     if not report.success:
         raise GateFailed(report)
     return report
+
+
+def columns_checked(stage: str, expectations: Path, default_table: str):
+    """Which of a table's columns the stage's suite reads: ``(table, columns) -> names``."""
+    return gates.columns_checked(load_suite(expectations / f"{stage}.json"), default_table)
 
 
 def extract_parameters(rows: pd.DataFrame) -> Parameters:

@@ -19,6 +19,7 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -185,10 +186,7 @@ def run_gate(
     expectation: the report says what failed.
     """
     default_table = next(iter(tables))
-    jobs = [
-        ((expectation.get("meta") or {}).get("table", default_table), expectation)
-        for expectation in suite["expectations"]
-    ]
+    jobs = [(_table_of(e, default_table), e) for e in suite["expectations"]]
     jobs.sort(key=lambda job: list(tables).index(job[0]))
     report = GateReport(stage, suite_file, parameters)
     report.outcomes = _evaluate_on_two_cores(tables, jobs, parameters)
@@ -254,6 +252,22 @@ def outcomes_to_review(report: GateReport) -> list[dict]:
 
 _SCALARS = {str, int, float, bool, type(None)}
 _COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
+
+
+def columns_checked(suite: dict, default_table: str) -> Callable[[str, list[str]], list[str]]:
+    """Which of a table's columns the suite's expectations read (see _columns_checked);
+    ``default_table`` is the one an expectation naming none checks."""
+
+    def checked(table: str, columns: list[str]) -> list[str]:
+        return _columns_checked(
+            [e for e in suite["expectations"] if _table_of(e, default_table) == table], columns
+        )
+
+    return checked
+
+
+def _table_of(expectation: dict, default_table: str) -> str:
+    return (expectation.get("meta") or {}).get("table", default_table)
 
 
 def _columns_checked(expectations: list[dict], columns: list[str]) -> list[str]:
