@@ -79,12 +79,13 @@ def run_pipeline(
     if interim:
         write_extraction(extraction, gate.reports, run, interim / "extract")
     normalised = gate("normalise", normalise_stage, extraction, config, reference)
-    collapsed = int(extraction.rows["duplicate_of"].notna().sum())
+    rows, collapsed = len(extraction.rows), int(extraction.rows["duplicate_of"].notna().sum())
+    del extraction  # the rows are in the tables now: not held while the release is written
     log(f"  {len(normalised.actions)} actions, {collapsed} repeated row(s) collapsed, gate passed")
     if interim:
         write_normalised(normalised, gate.reports, run, interim / "normalise")
     archived = gate("publish", publish_stage, normalised, list(gate.reports), out, run, config)
-    return RunResult(run, normalised, len(extraction.rows), collapsed, archived, gate.seconds)
+    return RunResult(run, normalised, rows, collapsed, archived, gate.seconds)
 
 
 def run_extract(
