@@ -1,6 +1,6 @@
 """Benchmark the pipeline on this machine; figures and targets in benchmarks/README.md.
 
-    .venv/bin/python benchmarks/run.py            # everything, about two minutes
+    .venv/bin/python benchmarks/run.py            # everything, about four minutes
     .venv/bin/python benchmarks/run.py --quick    # the scaled corpus at 10 times
 
 First the pipeline's own work as the CLI does it: wall time of ``python -m

@@ -21,9 +21,13 @@ def alongside(work: Callable[..., Any], *arguments) -> Iterator[Callable[[], Any
     asked for the result, so a failure is never lost; when the body raises, its error wins.
 
     Forked, so it starts with this process's data and only the result is copied back;
-    where a process cannot be forked, the work is done first, here.
+    where there is no fork, or this process is a daemon (which may have no children:
+    a worker of a multiprocessing pool), the work is done first, here.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        "fork" not in multiprocessing.get_all_start_methods()
+        or multiprocessing.current_process().daemon
+    ):
         try:
             value = work(*arguments)
         except Exception as error:  # the same failure as from a forked process

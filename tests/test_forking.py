@@ -78,3 +78,13 @@ def test_without_fork_a_failure_is_the_same_error(tmp_path, monkeypatch):
     failed = r"_fail: OSError: \[Errno 28\] No space"
     with pytest.raises(WorkFailed, match=failed), alongside(_fail, tmp_path / "x"):
         pass
+
+
+def test_in_a_daemon_process_the_work_is_done_first_here(tmp_path, monkeypatch):
+    # a pool's worker is a daemon, and a daemon may not start processes of its own
+    worker = forking.multiprocessing.current_process()
+    monkeypatch.setattr(worker, "daemon", True, raising=False)
+    done = tmp_path / "done"
+    with alongside(_write_pid, done) as result:
+        assert done.read_text() == str(os.getpid())
+        assert result() == os.getpid()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,9 @@ def check_stage(
     return report
 
 
-def columns_checked(stage: str, expectations: Path, default_table: str):
+def columns_checked(
+    stage: str, expectations: Path, default_table: str
+) -> Callable[[str, list[str]], list[str]]:
     """Which of a table's columns the stage's suite reads: ``(table, columns) -> names``."""
     return gates.columns_checked(load_suite(expectations / f"{stage}.json"), default_table)
 

@@ -346,8 +346,8 @@ def _context():
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    # tqdm starts a thread to watch even the bars GX makes hidden; a process forked while
-    # that thread holds tqdm's lock would wait for it for ever
+    # GX's bars are tqdm's, which starts a thread to watch even hidden ones; a process
+    # forked (run_gate forks) while that thread holds tqdm's lock would wait for ever
     tqdm.monitor_interval = 0
     _LOADING.append(time.perf_counter() - started)
     return context
