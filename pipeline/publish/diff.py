@@ -23,6 +23,15 @@ from pipeline.publish.write import to_csv_text
 from pipeline.schema import ACTIONS, CHANGES, COMPARED_COLUMNS
 
 REWORDED_THRESHOLD = 75.0  # pair score (0-100) from which two unmatched actions are one reworded
+_PAIRED_BY = ("headline_action", "summary", "lead_org_id", "organisation_raw", "priority_number")
+# What the comparison reads of an actions table, as its CSV holds it: the id, the compared
+# fields and what rewordings are paired by. The other columns are never made into text.
+_READ = dataclasses.replace(
+    ACTIONS,
+    columns=tuple(
+        c for c in ACTIONS.columns if c.name == "action_id" or c.compared or c.name in _PAIRED_BY
+    ),
+)
 
 
 def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -32,8 +41,8 @@ def compare_actions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     written as paragraphs one quarter and as one paragraph the next says the
     same. The values reported are as each release's CSV holds them.
     """
-    old_text = to_csv_text(old, ACTIONS).set_index("action_id", drop=False)
-    new_text = to_csv_text(new, ACTIONS).set_index("action_id", drop=False)
+    old_text = to_csv_text(old, _READ).set_index("action_id", drop=False)
+    new_text = to_csv_text(new, _READ).set_index("action_id", drop=False)
     common = new_text.index[new_text.index.isin(old_text.index)]
     removed = old_text.index[~old_text.index.isin(new_text.index)].tolist()
     added = new_text.index[~new_text.index.isin(old_text.index)].tolist()
