@@ -308,12 +308,12 @@ def compare_timescales(_inputs) -> dict:
 
 
 def pdf_pages(inputs: list[Path]) -> dict:
-    import os
 
     import pdfplumber
 
     from pipeline.extract import extract_document
     from pipeline.extract.layout import label_index
+    from pipeline.forking import usable_cores
     from pipeline.reference import load_column_labels
 
     labels = label_index(load_column_labels())
@@ -321,7 +321,7 @@ def pdf_pages(inputs: list[Path]) -> dict:
     best = min(_seconds(lambda: extract_document(inputs[0], labels)) for _ in range(3))
     with pdfplumber.open(inputs[0]) as pdf:
         pages = len(pdf.pages)
-    return {"pages": pages, "seconds": best, "workers": os.cpu_count()}
+    return {"pages": pages, "seconds": best, "workers": usable_cores()}
 
 
 def _seconds(work) -> float:

@@ -4,6 +4,7 @@ core, and the release's writers and the gates' checks each keep one busy."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,14 +21,12 @@ def alongside(work: Callable[..., Any], *arguments) -> Iterator[Callable[[], Any
     WorkFailed. The end of the body waits too, and raises the failure if the body never
     asked for the result, so a failure is never lost; when the body raises, its error wins.
 
-    Forked, so it starts with this process's data and only the result is copied back;
-    where there is no fork, or this process is a daemon (which may have no children:
-    a worker of a multiprocessing pool), the work is done first, here.
+    Forked, so it starts with this process's data and only the result is copied back.
+    The work is done first, here, where forking cannot help or cannot be done: one
+    core to run on, no fork, or a daemon process (which may have no children: a
+    worker of a multiprocessing pool).
     """
-    if (
-        "fork" not in multiprocessing.get_all_start_methods()
-        or multiprocessing.current_process().daemon
-    ):
+    if not forking_helps():
         try:
             value = work(*arguments)
         except Exception as error:  # the same failure as from a forked process
@@ -66,6 +65,25 @@ def alongside(work: Callable[..., Any], *arguments) -> Iterator[Callable[[], Any
         receive.close()
     if not asked:
         result()
+
+
+def forking_helps() -> bool:
+    """Whether forked work runs beside this process: a second core to run on, fork to
+    start it with, and a process that may have children (a pool's worker, a daemon,
+    may not)."""
+    return (
+        usable_cores() > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than
+    the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _named(work: Callable[..., Any], failure: str) -> str:

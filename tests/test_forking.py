@@ -88,3 +88,12 @@ def test_in_a_daemon_process_the_work_is_done_first_here(tmp_path, monkeypatch):
     with alongside(_write_pid, done) as result:
         assert done.read_text() == str(os.getpid())
         assert result() == os.getpid()
+
+
+def test_with_one_core_to_run_on_the_work_is_done_first_here(tmp_path, monkeypatch):
+    # a second process would only take turns with this one, and cost a fork
+    monkeypatch.setattr(forking, "usable_cores", lambda: 1)
+    done = tmp_path / "done"
+    with alongside(_write_pid, done) as result:
+        assert done.read_text() == str(os.getpid())
+        assert result() == os.getpid()

@@ -41,7 +41,6 @@ import bisect
 import io
 import itertools
 import multiprocessing
-import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -75,6 +74,7 @@ from pipeline.extract.layout import (
     match_heading_row,
     match_priority_heading,
 )
+from pipeline.forking import forking_helps, usable_cores
 
 _PARAGRAPH_GAP = 1.3  # times the font size: more space than a line's height above a line
 _HEADING_INDENT = 20.0  # points from the page's left margin a heading may start
@@ -111,8 +111,8 @@ def read_pdf(
     rules that cross them (a repeated header, a row broken over a page).
     """
     page_count = _page_count(data, source_file)
-    workers = min(workers or os.cpu_count() or 1, page_count // _PAGES_PER_WORKER_AT_LEAST or 1)
-    if workers <= 1:
+    workers = min(workers or usable_cores(), page_count // _PAGES_PER_WORKER_AT_LEAST or 1)
+    if workers <= 1 or not forking_helps():
         pages = _lay_out_pages(data, source_file, 1, page_count)
     else:
         bounds = [round(page_count * n / workers) for n in range(workers + 1)]
