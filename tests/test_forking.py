@@ -1,5 +1,6 @@
 """Work done alongside: in a forked process, its result or its failure brought back here."""
 
+import gc
 import os
 
 import pytest
@@ -97,3 +98,25 @@ def test_with_one_core_to_run_on_the_work_is_done_first_here(tmp_path, monkeypat
     with alongside(_write_pid, done) as result:
         assert done.read_text() == str(os.getpid())
         assert result() == os.getpid()
+
+
+def _freeze_count():
+    return gc.get_freeze_count()
+
+
+def test_the_collector_leaves_the_objects_of_the_time_of_the_fork_alone_until_the_last_ends():
+    # a collection writes to every object it walks, and each page written to stops being
+    # shared with the forked process: the run's heap would be held twice
+    assert gc.get_freeze_count() == 0
+    with alongside(_freeze_count) as outer:
+        assert gc.get_freeze_count() > 0 and outer() > 0  # the child sees them set aside
+        with alongside(_freeze_count) as inner:
+            inner()
+        assert gc.get_freeze_count() > 0  # the outer process is still alive
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_failure_gives_the_objects_back_to_the_collector(tmp_path):
+    with pytest.raises(WorkFailed), alongside(_fail, tmp_path / "x"):
+        pass
+    assert gc.get_freeze_count() == 0
