@@ -239,8 +239,8 @@ def publish_stage(
         written = write_tables(normalised, staging, run, replaces, tracking)
         _ = tracking.summary  # made once, before the fork: the facts and progress.md read it
         try:
-            # Written by processes of their own while this one checks the Parquet files:
-            # the CSV files, which the check reads last, and the workbook and the chart,
+            # Written by processes of their own while this one writes the change report:
+            # the CSV files, which the check waits for, and the workbook and the chart,
             # which no check reads (on the corpus each took as long as a part of the check)
             with (
                 alongside(write_for_people, written, tracking, staging),
@@ -282,8 +282,9 @@ def _check_release(
     previous: tuple[pd.DataFrame, dict] | None,
     compared: _Compared,
 ) -> GateReport:
-    """The change report against the last quarter, then the publish gate on the staged
-    files as written (GateFailed when it fails); ``csv_written`` waits for the CSV files."""
+    """The change report against the last quarter, then, once ``csv_written()`` says the
+    CSV files are written, the publish gate on the staged files as written (GateFailed
+    when it fails)."""
     actions = normalised.actions
     changes = write_changes(
         compared.last_quarter,
@@ -304,10 +305,10 @@ def _check_release(
         "delivery": tracking.action_progress["delivery_status"].value_counts().to_dict(),
         "progress": tracking.summary,
     }
+    csv_written()
     tables = release_check_tables(
         staging,
         list(PUBLISHED_TABLES.values()),
-        csv_written,
         columns=columns_checked("publish", config.expectations, FILES_TABLE),
     )
     parameters = publish_parameters(

@@ -34,7 +34,6 @@ _ALWAYS_KEPT = frozenset(
 def release_check_tables(
     folder: Path,
     tables: list[Table],
-    csv_written: Callable[[], None] = lambda: None,
     columns: Callable[[str, list[str]], list[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """``release_files`` (one row per table: do its files agree with each other and with
@@ -42,11 +41,10 @@ def release_check_tables(
     tables with a column saying whether each row's action (and organisation) is
     published.
 
-    The CSV files may still be being written (pipeline/stages.py writes them in a
-    process of its own): ``csv_written()`` waits for them. Each table is then read
-    and compared whole, one at a time, and only the columns ``columns(table, names)``
-    gives (those the gate's suite reads; default all) are kept, with those naming
-    where a row came from, so a large release is never held whole twice.
+    Each table is read and compared whole, one at a time, and only the columns
+    ``columns(table, names)`` gives (those the gate's suite reads; default all) are
+    kept, with those naming where a row came from, so a large release is never held
+    whole twice.
     """
     described = {
         resource["name"]: resource["schema"]["fields"]
@@ -54,7 +52,6 @@ def release_check_tables(
             "resources"
         ]
     }
-    csv_written()
     files, frames = [], {}
     for table in tables:
         fields = described.get(table.name, [])
