@@ -9,8 +9,10 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.extract.layout import label_index
+from pipeline.publish.write import write_csv, write_parquet
 from pipeline.reference import load_column_labels
 from pipeline.run import run_pipeline
+from pipeline.schema import Table
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHIPPED_PLAN = PROJECT / "raw" / "knowsley-2030-delivery-plan.txt"
@@ -98,3 +100,11 @@ ROW = (
     "Andrea Cooper (KMBC)",
     "Mar-23",
 )
+
+
+def write_as_published(frame, table: Table, folder: Path) -> None:
+    """NAME.parquet and NAME.csv in ``folder`` as the publish stage writes them
+    (stages.write_tables, then write_csv_files): missing as null in both."""
+    frame = table.missing_as_null(frame)
+    write_parquet(frame, table, folder / f"{table.name}.parquet")
+    write_csv(frame, table, folder / f"{table.name}.csv")

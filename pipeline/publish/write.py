@@ -127,15 +127,6 @@ def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
         writer.writerows(zip(*csv_cells(frame, table), strict=True))
 
 
-def write_table(frame: pd.DataFrame, table: Table, directory: Path) -> list[Path]:
-    """NAME.csv and NAME.parquet with the same rows in the same order, missing as null."""
-    frame = table.missing_as_null(frame)
-    csv_path, parquet_path = directory / f"{table.name}.csv", directory / f"{table.name}.parquet"
-    write_csv(frame, table, csv_path)
-    write_parquet(frame, table, parquet_path)
-    return [csv_path, parquet_path]
-
-
 def write_json(data, path: Path) -> None:
     """A JSON document a person can read and diff: indented, UTF-8, newline-terminated."""
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -8,8 +8,9 @@ import pyarrow.parquet as pq
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.publish.write import _python_values, read_parquet, write_table
+from pipeline.publish.write import _python_values, read_parquet
 from pipeline.schema import DATE, INTEGER, LIST, STRING, Column, Table
+from tests.conftest import write_as_published
 
 TABLE = Table(
     "sample",
@@ -35,7 +36,7 @@ def frame() -> pd.DataFrame:
 
 
 def test_csv_has_iso_dates_joined_lists_and_empty_missing_cells(tmp_path):
-    write_table(frame(), TABLE, tmp_path)
+    write_as_published(frame(), TABLE, tmp_path)
     text = (tmp_path / "sample.csv").read_text(encoding="utf-8")
     assert text == (
         'name,count,due,ids\n"Net Zero Plan\nsecond line",1,2023-03-31,kmbc;kmbc-cn\n,2,,\n'
@@ -43,7 +44,7 @@ def test_csv_has_iso_dates_joined_lists_and_empty_missing_cells(tmp_path):
 
 
 def test_parquet_keeps_types_lists_and_dates(tmp_path):
-    write_table(frame(), TABLE, tmp_path)
+    write_as_published(frame(), TABLE, tmp_path)
     schema = pq.read_schema(tmp_path / "sample.parquet")
     assert str(schema.field("ids").type) == "list<element: string>"
     assert str(schema.field("due").type) == "date32[day]"
@@ -55,7 +56,7 @@ def test_parquet_keeps_types_lists_and_dates(tmp_path):
 
 
 def test_csv_and_parquet_hold_the_same_rows_in_the_same_order(tmp_path):
-    write_table(frame(), TABLE, tmp_path)
+    write_as_published(frame(), TABLE, tmp_path)
     csv = pd.read_csv(tmp_path / "sample.csv", keep_default_na=False, dtype=str)
     parquet = read_parquet(TABLE, tmp_path / "sample.parquet")
     assert csv.name.tolist() == [value or "" for value in parquet.name]

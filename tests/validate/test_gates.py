@@ -17,7 +17,7 @@ from pipeline.stages import PUBLISHED_TABLES
 from pipeline.validate import extract_parameters, gates, normalise_parameters, publish_parameters
 from pipeline.validate.gates import SuiteError, load_suite, outcomes_to_review, run_gate
 from pipeline.validate.release_check import FILES_TABLE, release_check_tables
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, write_as_published
 from tests.validate.conftest import EXPECTATIONS
 
 
@@ -283,7 +283,7 @@ PUBLISH_BREAKS = {
     "release_files:expect_column_values_to_be_in_set(same_values)": lambda f: _edit_csv(
         f, "actions", lambda t: t.assign(status="unknown")
     ),
-    # written past write_table, which would make them null: how a careless writer would
+    # written past write_as_published, which would make them null: how a careless writer would
     "release_files:expect_column_values_to_be_in_set(missing_is_null)": lambda f: _write_parquet(
         f, "milestones", lambda t: t.assign(label="")
     ),
@@ -349,10 +349,8 @@ def test_accepting_fewer_actions_lets_a_shrunken_plan_through(shipped_files, tmp
 
 
 def _rewrite(folder, table_name, edit):
-    from pipeline.publish.write import write_table
-
     table = PUBLISHED_TABLES[table_name]
-    write_table(edit(read_parquet(table, folder / f"{table_name}.parquet")), table, folder)
+    write_as_published(edit(read_parquet(table, folder / f"{table_name}.parquet")), table, folder)
 
 
 def _write_parquet(folder, table_name, edit):
