@@ -181,25 +181,75 @@ def run_gate(
 ) -> GateReport:
     """Validate ``tables`` (name -> frame) against ``suite`` through GX, one batch per table.
 
-    GX spends most of a gate's time setting up each expectation, on one core, so the
-    expectations are shared between two processes. Never raises on a failed
-    expectation: the report says what failed.
+    GX spends most of a gate's time setting up each expectation, on one core, so
+    expectations that differ only in their column are set up once (see
+    _stacked_outcomes) and the rest are shared between two processes. Never
+    raises on a failed expectation: the report says what failed.
     """
     default_table = next(iter(tables))
     jobs = [(_table_of(e, default_table), e) for e in suite["expectations"]]
     jobs.sort(key=lambda job: list(tables).index(job[0]))
+    units = _units(jobs, tables)
+    evaluated = _evaluate_on_two_cores(
+        tables, [(table, [jobs[n][1] for n in members]) for table, members in units], parameters
+    )
+    placed = {
+        n: outcome
+        for (_, members), found in zip(units, evaluated, strict=True)
+        for n, outcome in zip(members, found, strict=True)
+    }
     report = GateReport(stage, suite_file, parameters)
-    report.outcomes = _evaluate_on_two_cores(tables, jobs, parameters)
+    report.outcomes = [placed[n] for n in range(len(jobs))]
     return report
 
 
+Unit = tuple[str, list[dict]]  # a table, and expectations GX evaluates there together
+
+
+# Expectations judged value by value, with no observed value of their own: the same
+# expectation on several columns can be judged on the columns stacked into one.
+_STACKABLE = frozenset(
+    {
+        "expect_column_values_to_be_null",
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_match_regex",
+        "expect_column_values_to_not_match_regex",
+        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_not_be_in_set",
+        "expect_column_value_lengths_to_be_between",
+    }
+)
+_STACKABLE_KWARGS = frozenset({"column", "regex", "value_set", "min_value", "max_value"})
+
+
+def _units(
+    jobs: list[tuple[str, dict]], tables: dict[str, pd.DataFrame]
+) -> list[tuple[str, list[int]]]:
+    """The jobs as (table, positions in ``jobs``): one position each, except expectations
+    of a table that differ only in an existing column, which go together (a ``mostly``
+    or a row condition judges the column as a whole, so those stay apart)."""
+    units: dict[object, tuple[str, list[int]]] = {}
+    for n, (table, expectation) in enumerate(jobs):
+        kwargs = expectation["kwargs"]
+        stackable = (
+            expectation["type"] in _STACKABLE
+            and set(kwargs) <= _STACKABLE_KWARGS
+            and isinstance(kwargs.get("column"), str)
+            and kwargs["column"] in tables[table].columns
+        )
+        others = {k: v for k, v in kwargs.items() if k != "column"}
+        key = (table, expectation["type"], json.dumps(others, sort_keys=True)) if stackable else n
+        units.setdefault(key, (table, []))[1].append(n)
+    return list(units.values())
+
+
 def _evaluate_on_two_cores(
-    tables: dict[str, pd.DataFrame], jobs: list[tuple[str, dict]], parameters: dict
-) -> list[Outcome]:
-    """Every other job is evaluated by a forked process while this one does the rest."""
-    if len(jobs) < 2:
-        return _evaluate(tables, jobs, parameters)
-    ours, theirs = jobs[0::2], jobs[1::2]
+    tables: dict[str, pd.DataFrame], units: list[Unit], parameters: dict
+) -> list[list[Outcome]]:
+    """Every other unit is evaluated by a forked process while this one does the rest."""
+    if len(units) < 2:
+        return _evaluate(tables, units, parameters)
+    ours, theirs = units[0::2], units[1::2]
     _batch_definition()  # made once, before the fork, for both processes
     with alongside(_evaluate, tables, theirs, parameters) as evaluated:
         outcomes = _evaluate(tables, ours, parameters)
@@ -208,28 +258,87 @@ def _evaluate_on_two_cores(
         except WorkFailed:  # evaluated here instead, so a check that broke fails as itself
             others = _evaluate(tables, theirs, parameters)
     return [
-        outcome
+        found
         for pair in itertools.zip_longest(outcomes, others)
-        for outcome in pair
-        if outcome is not None
+        for found in pair
+        if found is not None
     ]
 
 
 def _evaluate(
-    tables: dict[str, pd.DataFrame], jobs: list[tuple[str, dict]], parameters: dict
-) -> list[Outcome]:
-    """The outcome of each (table, expectation), in order; a table's come together."""
-    outcomes = []
-    for table, grouped in itertools.groupby(jobs, key=lambda job: job[0]):
-        expectations = [expectation for _, expectation in grouped]
+    tables: dict[str, pd.DataFrame], units: list[Unit], parameters: dict
+) -> list[list[Outcome]]:
+    """The outcomes of each unit, in order: a table's single expectations in one batch,
+    each stack of them in a batch of its own."""
+    evaluated: dict[int, list[Outcome]] = {}
+    for table, grouped in itertools.groupby(enumerate(units), key=lambda unit: unit[1][0]):
+        numbered = [(n, expectations) for n, (_, expectations) in grouped]
+        singles = [(n, expectations[0]) for n, expectations in numbered if len(expectations) == 1]
         frame = tables[table].reset_index(drop=True)
-        checked = frame[_columns_checked(expectations, list(frame.columns))]
-        results = _validate(table, _gate_frame(checked), expectations, parameters)
-        outcomes += [
-            _outcome(table, expectation, result, frame)
-            for expectation, result in zip(expectations, results, strict=True)
-        ]
-    return outcomes
+        names = _columns_checked([e for _, e in singles], list(frame.columns)) if singles else []
+        stacked = {e["kwargs"]["column"] for _, es in numbered if len(es) > 1 for e in es}
+        converted = _gate_frame(frame[[c for c in frame.columns if c in stacked or c in names]])
+        if singles:
+            found = _outcomes(table, [e for _, e in singles], converted[names], frame, parameters)
+            evaluated |= {n: [outcome] for (n, _), outcome in zip(singles, found, strict=True)}
+        for n, expectations in numbered:
+            if len(expectations) > 1:
+                evaluated[n] = _stacked_outcomes(table, expectations, converted, frame, parameters)
+    return [evaluated[n] for n in range(len(units))]
+
+
+def _outcomes(
+    table: str, expectations: list[dict], converted: pd.DataFrame, frame: pd.DataFrame, parameters
+) -> list[Outcome]:
+    results = _validate(table, converted, expectations, parameters)
+    return [
+        _outcome(table, expectation, result, frame)
+        for expectation, result in zip(expectations, results, strict=True)
+    ]
+
+
+_STACKED = "stacked"
+
+
+def _stacked_outcomes(
+    table: str, expectations: list[dict], converted: pd.DataFrame, frame: pd.DataFrame, parameters
+) -> list[Outcome]:
+    """Expectations that differ only in their column, judged by GX once on those columns
+    stacked into one and split back by the rows each offending value came from: GX still
+    judges every value, but sets the expectation up once instead of once per column.
+
+    A stack GX could not evaluate, or whose offending values it did not list one by one,
+    is evaluated column by column instead, so each outcome is its column's own.
+    """
+    columns = [expectation["kwargs"]["column"] for expectation in expectations]
+    stack = pd.DataFrame({_STACKED: pd.concat([converted[c] for c in columns], ignore_index=True)})
+    judged = {**expectations[0], "kwargs": {**expectations[0]["kwargs"], "column": _STACKED}}
+    (result,) = _validate(table, stack, [judged], parameters)
+    details = result.result or {}
+    indexes = details.get("unexpected_index_list") or []
+    values = details.get("unexpected_list") or []
+    count = int(details.get("unexpected_count") or 0)
+    if _error_text(result.exception_info) or len(indexes) != count or result.success == bool(count):
+        named = list(dict.fromkeys(columns))
+        return _outcomes(table, expectations, converted[named], frame, parameters)
+    rows = len(frame)
+    offending: list[list] = [[] for _ in expectations]
+    for index, value in zip(indexes, values, strict=True):
+        offending[int(index) // rows].append((int(index) % rows, value))
+    evaluated = {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"}
+    return [
+        Outcome(
+            table=table,
+            expectation=expectation["type"],
+            kwargs={k: column if k == "column" else v for k, v in evaluated.items()},
+            why=expectation["meta"]["why"],
+            blocking=expectation["severity"] == BLOCKING,
+            success=not found,
+            unexpected_count=len(found),
+            failures=_failures(frame, [i for i, _ in found], [v for _, v in found]),
+        )
+        for expectation, column, found in zip(expectations, columns, offending, strict=True)
+    ]
 
 
 def outcomes_to_review(report: GateReport) -> list[dict]:

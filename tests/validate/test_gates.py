@@ -5,9 +5,12 @@ import datetime as dt
 import json
 import os
 import shutil
+from unittest import mock
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.publish.write import read_parquet, write_parquet
 from pipeline.reference import load_registry_records
@@ -502,3 +505,115 @@ def test_when_the_forked_process_dies_its_checks_are_evaluated_here(monkeypatch)
 
     monkeypatch.setattr(gates, "_evaluate", dies_when_forked)
     assert _found(run_gate("extract", tables, spec, {}, "x")) == expected
+
+
+def _expect(kind: str, column: str, **kwargs) -> dict:
+    return {
+        "type": kind,
+        "kwargs": {"column": column, **kwargs},
+        "severity": "warning",
+        "meta": {"why": f"why {column}"},
+    }
+
+
+STACKABLE_CHECKS = [
+    ("expect_column_values_to_not_be_null", {}),
+    ("expect_column_values_to_be_null", {}),
+    ("expect_column_values_to_match_regex", {"regex": "^[a-z]+$"}),
+    ("expect_column_values_to_not_match_regex", {"regex": "\\t|^x"}),
+    ("expect_column_values_to_be_in_set", {"value_set": ["a", "b", 3]}),
+    ("expect_column_values_to_not_be_in_set", {"value_set": ["a", ""]}),
+    ("expect_column_value_lengths_to_be_between", {"min_value": 1, "max_value": 2}),
+]
+
+# Cells of every kind a gate frame holds: text, empty text, None, NaN, numbers, a tab.
+AWKWARD_CELLS = ["a", "b", "", None, float("nan"), 3, 3.5, "x\ty", "xyz", "A"]
+
+
+def _outcomes_alone(tables: dict, spec: dict) -> list:
+    (table,) = tables
+    units = [(table, [e]) for e in spec["expectations"]]
+    return [found for (found,) in gates._evaluate(tables, units, {})]
+
+
+@pytest.mark.parametrize(("kind", "kwargs"), STACKABLE_CHECKS, ids=[k for k, _ in STACKABLE_CHECKS])
+def test_one_check_on_several_columns_is_judged_once_and_reported_per_column(kind, kwargs):
+    # GX sets the check up once on the columns stacked into one; each column's outcome
+    # must be the one GX gives that column alone: the same count, values and rows
+    cells = AWKWARD_CELLS
+    table = pd.DataFrame(
+        {
+            "first": cells,
+            "second": cells[::-1],
+            "third": ["a"] * len(cells),
+            "source_locator": [f"line {n}" for n in range(len(cells))],
+        }
+    )
+    spec = {"expectations": [_expect(kind, c, **kwargs) for c in ("first", "second", "third")]}
+    tables = {"rows": table}
+    with mock.patch.object(gates, "_validate", wraps=gates._validate) as validate:
+        outcomes = run_gate("extract", tables, spec, {}, "x").outcomes
+    (judged,) = {tuple(call.args[1].columns) for call in validate.call_args_list}
+    assert judged == (gates._STACKED,)  # once, on the stack, in the run's process
+    assert any(o.unexpected_count for o in outcomes)
+    assert outcomes == _outcomes_alone(tables, spec)
+
+
+def test_a_stack_keeps_the_suites_order_and_leaves_out_what_judges_a_column_whole():
+    table = pd.DataFrame({"a": ["x", None], "b": [None, "y"], "c": ["z", "z"]})
+    spec = {
+        "expectations": [
+            _expect("expect_column_values_to_not_be_null", "a"),
+            _expect("expect_column_values_to_be_unique", "c"),
+            _expect("expect_column_values_to_not_be_null", "b", mostly=0.4),  # judged whole
+            _expect("expect_column_values_to_not_be_null", "not_there"),  # GX says missing
+            _expect("expect_column_values_to_not_be_null", "c"),
+            _expect("expect_column_values_to_not_be_null", "b"),
+        ]
+    }
+    jobs = [("rows", e) for e in spec["expectations"]]
+    assert gates._units(jobs, {"rows": table}) == [
+        ("rows", [0, 4, 5]),
+        ("rows", [1]),
+        ("rows", [2]),
+        ("rows", [3]),
+    ]
+    outcomes = run_gate("extract", {"rows": table}, spec, {}, "x").outcomes
+    assert [(o.kwargs["column"], o.success, o.unexpected_count) for o in outcomes] == [
+        ("a", False, 1),
+        ("c", False, 2),
+        ("b", True, 1),
+        ("not_there", False, 0),
+        ("c", True, 0),
+        ("b", False, 1),
+    ]
+    assert "not_there" in outcomes[3].error
+    assert outcomes == _outcomes_alone({"rows": table}, spec)
+
+
+def test_a_stack_gx_cannot_evaluate_is_evaluated_column_by_column():
+    table = pd.DataFrame({"a": ["x"], "b": ["y"]})
+    spec = {
+        "expectations": [
+            _expect("expect_column_values_to_match_regex", c, regex="(unclosed") for c in "ab"
+        ]
+    }
+    outcomes = run_gate("extract", {"rows": table}, spec, {}, "x").outcomes
+    assert all(o.error.startswith("could not be evaluated") for o in outcomes)
+    assert outcomes == _outcomes_alone({"rows": table}, spec)
+
+
+@settings(deadline=None, max_examples=25)
+@given(
+    kind=st.sampled_from(STACKABLE_CHECKS),
+    columns=st.lists(
+        st.lists(st.sampled_from(AWKWARD_CELLS), min_size=0, max_size=4), min_size=2, max_size=3
+    ),
+)
+def test_a_stack_reports_what_each_column_alone_would(kind, columns):
+    rows = min(map(len, columns))
+    table = pd.DataFrame({f"c{n}": cells[:rows] for n, cells in enumerate(columns)})
+    spec = {"expectations": [_expect(kind[0], c, **kind[1]) for c in table.columns]}
+    assert run_gate("extract", {"rows": table}, spec, {}, "x").outcomes == _outcomes_alone(
+        {"rows": table}, spec
+    )
