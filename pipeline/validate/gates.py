@@ -13,6 +13,7 @@ because a check broke.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import json
@@ -179,7 +180,7 @@ def _per_column(expectation: dict, where: str) -> list[dict]:
 def run_gate(
     stage: str, tables: dict[str, pd.DataFrame], suite: dict, parameters: dict, suite_file: str
 ) -> GateReport:
-    """Validate ``tables`` (name -> frame) against ``suite`` through GX, one batch per table.
+    """Validate ``tables`` (name -> frame) against ``suite`` through GX.
 
     GX spends most of a gate's time setting up each expectation, on one core, so
     expectations that differ only in their column are set up once (see
@@ -191,19 +192,19 @@ def run_gate(
     jobs.sort(key=lambda job: list(tables).index(job[0]))
     units = _units(jobs, tables)
     evaluated = _evaluate_on_two_cores(
-        tables, [(table, [jobs[n][1] for n in members]) for table, members in units], parameters
+        tables, [[jobs[n] for n in unit] for unit in units], parameters
     )
     placed = {
         n: outcome
-        for (_, members), found in zip(units, evaluated, strict=True)
-        for n, outcome in zip(members, found, strict=True)
+        for unit, found in zip(units, evaluated, strict=True)
+        for n, outcome in zip(unit, found, strict=True)
     }
     report = GateReport(stage, suite_file, parameters)
     report.outcomes = [placed[n] for n in range(len(jobs))]
     return report
 
 
-Unit = tuple[str, list[dict]]  # a table, and expectations GX evaluates there together
+Job = tuple[str, dict]  # a table, and an expectation on it
 
 
 # Expectations judged value by value, with no observed value of their own: the same
@@ -222,13 +223,12 @@ _STACKABLE = frozenset(
 _STACKABLE_KWARGS = frozenset({"column", "regex", "value_set", "min_value", "max_value"})
 
 
-def _units(
-    jobs: list[tuple[str, dict]], tables: dict[str, pd.DataFrame]
-) -> list[tuple[str, list[int]]]:
-    """The jobs as (table, positions in ``jobs``): one position each, except expectations
-    of a table that differ only in an existing column, which go together (a ``mostly``
-    or a row condition judges the column as a whole, so those stay apart)."""
-    units: dict[object, tuple[str, list[int]]] = {}
+def _units(jobs: list[Job], tables: dict[str, pd.DataFrame]) -> list[list[int]]:
+    """The positions in ``jobs`` GX evaluates together: one each, except expectations that
+    differ only in their column (of any table), which go together. One with a ``mostly``
+    or a row condition judges its column as a whole, and one on a column the table lacks
+    is GX's to report missing: those stay apart."""
+    units: dict[object, list[int]] = {}
     for n, (table, expectation) in enumerate(jobs):
         kwargs = expectation["kwargs"]
         stackable = (
@@ -238,13 +238,13 @@ def _units(
             and kwargs["column"] in tables[table].columns
         )
         others = {k: v for k, v in kwargs.items() if k != "column"}
-        key = (table, expectation["type"], json.dumps(others, sort_keys=True)) if stackable else n
-        units.setdefault(key, (table, []))[1].append(n)
+        key = (expectation["type"], json.dumps(others, sort_keys=True)) if stackable else n
+        units.setdefault(key, []).append(n)
     return list(units.values())
 
 
 def _evaluate_on_two_cores(
-    tables: dict[str, pd.DataFrame], units: list[Unit], parameters: dict
+    tables: dict[str, pd.DataFrame], units: list[list[Job]], parameters: dict
 ) -> list[list[Outcome]]:
     """Every other unit is evaluated by a forked process while this one does the rest."""
     if len(units) < 2:
@@ -266,42 +266,31 @@ def _evaluate_on_two_cores(
 
 
 def _evaluate(
-    tables: dict[str, pd.DataFrame], units: list[Unit], parameters: dict
+    tables: dict[str, pd.DataFrame], units: list[list[Job]], parameters: dict
 ) -> list[list[Outcome]]:
-    """The outcomes of each unit, in order: a table's single expectations in one batch,
-    each stack of them in a batch of its own."""
+    """The outcomes of each unit, in order: single expectations in one batch per table,
+    each stack in a batch of its own."""
     evaluated: dict[int, list[Outcome]] = {}
-    for table, grouped in itertools.groupby(enumerate(units), key=lambda unit: unit[1][0]):
-        numbered = [(n, expectations) for n, (_, expectations) in grouped]
-        singles = [(n, expectations[0]) for n, expectations in numbered if len(expectations) == 1]
+    singles = [(n, unit[0]) for n, unit in enumerate(units) if len(unit) == 1]
+    for table, grouped in itertools.groupby(singles, key=lambda single: single[1][0]):
+        numbered = [(n, expectation) for n, (_, expectation) in grouped]
+        expectations = [expectation for _, expectation in numbered]
         frame = tables[table].reset_index(drop=True)
-        names = _columns_checked([e for _, e in singles], list(frame.columns)) if singles else []
-        stacked = {e["kwargs"]["column"] for _, es in numbered if len(es) > 1 for e in es}
-        converted = _gate_frame(frame[[c for c in frame.columns if c in stacked or c in names]])
-        if singles:
-            found = _outcomes(table, [e for _, e in singles], converted[names], frame, parameters)
-            evaluated |= {n: [outcome] for (n, _), outcome in zip(singles, found, strict=True)}
-        for n, expectations in numbered:
-            if len(expectations) > 1:
-                evaluated[n] = _stacked_outcomes(table, expectations, converted, frame, parameters)
+        checked = _gate_frame(frame[_columns_checked(expectations, list(frame.columns))])
+        results = _validate(table, checked, expectations, parameters)
+        for (n, expectation), result in zip(numbered, results, strict=True):
+            evaluated[n] = [_outcome(table, expectation, result, frame)]
+    for n, unit in enumerate(units):
+        if len(unit) > 1:
+            evaluated[n] = _stacked_outcomes(tables, unit, parameters)
     return [evaluated[n] for n in range(len(units))]
-
-
-def _outcomes(
-    table: str, expectations: list[dict], converted: pd.DataFrame, frame: pd.DataFrame, parameters
-) -> list[Outcome]:
-    results = _validate(table, converted, expectations, parameters)
-    return [
-        _outcome(table, expectation, result, frame)
-        for expectation, result in zip(expectations, results, strict=True)
-    ]
 
 
 _STACKED = "stacked"
 
 
 def _stacked_outcomes(
-    table: str, expectations: list[dict], converted: pd.DataFrame, frame: pd.DataFrame, parameters
+    tables: dict[str, pd.DataFrame], unit: list[Job], parameters: dict
 ) -> list[Outcome]:
     """Expectations that differ only in their column, judged by GX once on those columns
     stacked into one and split back by the rows each offending value came from: GX still
@@ -310,21 +299,26 @@ def _stacked_outcomes(
     A stack GX could not evaluate, or whose offending values it did not list one by one,
     is evaluated column by column instead, so each outcome is its column's own.
     """
-    columns = [expectation["kwargs"]["column"] for expectation in expectations]
-    stack = pd.DataFrame({_STACKED: pd.concat([converted[c] for c in columns], ignore_index=True)})
-    judged = {**expectations[0], "kwargs": {**expectations[0]["kwargs"], "column": _STACKED}}
-    (result,) = _validate(table, stack, [judged], parameters)
+    frames = [tables[table].reset_index(drop=True) for table, _ in unit]
+    columns = [expectation["kwargs"]["column"] for _, expectation in unit]
+    stack = pd.concat(
+        [_gate_frame(frame[[c]])[c] for frame, c in zip(frames, columns, strict=True)],
+        ignore_index=True,
+    )
+    first = unit[0][1]
+    judged = {**first, "kwargs": {**first["kwargs"], "column": _STACKED}}
+    (result,) = _validate(unit[0][0], pd.DataFrame({_STACKED: stack}), [judged], parameters)
     details = result.result or {}
-    indexes = details.get("unexpected_index_list") or []
+    indexes = [int(i) for i in details.get("unexpected_index_list") or []]
     values = details.get("unexpected_list") or []
     count = int(details.get("unexpected_count") or 0)
     if _error_text(result.exception_info) or len(indexes) != count or result.success == bool(count):
-        named = list(dict.fromkeys(columns))
-        return _outcomes(table, expectations, converted[named], frame, parameters)
-    rows = len(frame)
-    offending: list[list] = [[] for _ in expectations]
+        return [found for (found,) in _evaluate(tables, [[job] for job in unit], parameters)]
+    starts = list(itertools.accumulate((len(frame) for frame in frames), initial=0))
+    offending: list[list] = [[] for _ in unit]
     for index, value in zip(indexes, values, strict=True):
-        offending[int(index) // rows].append((int(index) % rows, value))
+        member = bisect.bisect_right(starts, index) - 1
+        offending[member].append((index - starts[member], value))
     evaluated = {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"}
     return [
         Outcome(
@@ -337,7 +331,9 @@ def _stacked_outcomes(
             unexpected_count=len(found),
             failures=_failures(frame, [i for i, _ in found], [v for _, v in found]),
         )
-        for expectation, column, found in zip(expectations, columns, offending, strict=True)
+        for (table, expectation), frame, column, found in zip(
+            unit, frames, columns, offending, strict=True
+        )
     ]
 
 

@@ -531,8 +531,9 @@ AWKWARD_CELLS = ["a", "b", "", None, float("nan"), 3, 3.5, "x\ty", "xyz", "A"]
 
 
 def _outcomes_alone(tables: dict, spec: dict) -> list:
+    """What GX gives each expectation set up on its own column."""
     (table,) = tables
-    units = [(table, [e]) for e in spec["expectations"]]
+    units = [[(table, e)] for e in spec["expectations"]]
     return [found for (found,) in gates._evaluate(tables, units, {})]
 
 
@@ -572,12 +573,7 @@ def test_a_stack_keeps_the_suites_order_and_leaves_out_what_judges_a_column_whol
         ]
     }
     jobs = [("rows", e) for e in spec["expectations"]]
-    assert gates._units(jobs, {"rows": table}) == [
-        ("rows", [0, 4, 5]),
-        ("rows", [1]),
-        ("rows", [2]),
-        ("rows", [3]),
-    ]
+    assert gates._units(jobs, {"rows": table}) == [[0, 4, 5], [1], [2], [3]]
     outcomes = run_gate("extract", {"rows": table}, spec, {}, "x").outcomes
     assert [(o.kwargs["column"], o.success, o.unexpected_count) for o in outcomes] == [
         ("a", False, 1),
@@ -617,3 +613,35 @@ def test_a_stack_reports_what_each_column_alone_would(kind, columns):
     assert run_gate("extract", {"rows": table}, spec, {}, "x").outcomes == _outcomes_alone(
         {"rows": table}, spec
     )
+
+
+def test_one_check_on_columns_of_several_tables_names_each_tables_rows():
+    # the publish gate asks "all true" of a column in each of seven tables
+    tables = {
+        "files": pd.DataFrame({"same": [True, False], "source_locator": ["f1", "f2"]}),
+        "empty": pd.DataFrame({"published": pd.Series([], dtype=object)}),
+        "links": pd.DataFrame({"published": [False, True, False], "action_id": ["A", "B", "C"]}),
+    }
+    checks = [("files", "same"), ("empty", "published"), ("links", "published")]
+    spec = {
+        "expectations": [
+            {
+                **_expect("expect_column_values_to_be_in_set", c, value_set=[True]),
+                "meta": {"why": "x", "table": t},
+            }
+            for t, c in checks
+        ]
+    }
+    jobs = [(t, e) for (t, _), e in zip(checks, spec["expectations"], strict=True)]
+    assert gates._units(jobs, tables) == [[0, 1, 2]]
+    outcomes = run_gate("publish", tables, spec, {}, "x").outcomes
+    assert [
+        (o.table, o.unexpected_count, [(f.action_id, f.source_locator) for f in o.failures])
+        for o in outcomes
+    ] == [
+        ("files", 1, [(None, "f2")]),
+        ("empty", 0, []),
+        ("links", 2, [("A", None), ("C", None)]),
+    ]
+    alone = gates._evaluate(tables, [[job] for job in jobs], {})
+    assert outcomes == [found for (found,) in alone]
