@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import itertools
 import json
+import math
 import os
 import time
 import uuid
@@ -279,7 +280,7 @@ def _evaluate(
         checked = _gate_frame(frame[_columns_checked(expectations, list(frame.columns))])
         results = _validate(table, checked, expectations, parameters)
         for (n, expectation), result in zip(numbered, results, strict=True):
-            evaluated[n] = [_outcome(table, expectation, result, frame)]
+            evaluated[n] = [_outcome(table, expectation, result, frame, checked)]
     for n, unit in enumerate(units):
         if len(unit) > 1:
             evaluated[n] = _stacked_outcomes(tables, unit, parameters)
@@ -301,24 +302,21 @@ def _stacked_outcomes(
     """
     frames = [tables[table].reset_index(drop=True) for table, _ in unit]
     columns = [expectation["kwargs"]["column"] for _, expectation in unit]
-    stack = pd.concat(
-        [_gate_frame(frame[[c]])[c] for frame, c in zip(frames, columns, strict=True)],
-        ignore_index=True,
-    )
+    judged = [_gate_frame(frame[[c]]) for frame, c in zip(frames, columns, strict=True)]
+    stack = pd.concat([j[c] for j, c in zip(judged, columns, strict=True)], ignore_index=True)
     first = unit[0][1]
-    judged = {**first, "kwargs": {**first["kwargs"], "column": _STACKED}}
-    (result,) = _validate(unit[0][0], pd.DataFrame({_STACKED: stack}), [judged], parameters)
+    spec = {**first, "kwargs": {**first["kwargs"], "column": _STACKED}}
+    (result,) = _validate(unit[0][0], pd.DataFrame({_STACKED: stack}), [spec], parameters)
     details = result.result or {}
     indexes = [int(i) for i in details.get("unexpected_index_list") or []]
-    values = details.get("unexpected_list") or []
     count = int(details.get("unexpected_count") or 0)
     if _error_text(result.exception_info) or len(indexes) != count or result.success == bool(count):
         return [found for (found,) in _evaluate(tables, [[job] for job in unit], parameters)]
     starts = list(itertools.accumulate((len(frame) for frame in frames), initial=0))
-    offending: list[list] = [[] for _ in unit]
-    for index, value in zip(indexes, values, strict=True):
+    offending: list[list[int]] = [[] for _ in unit]
+    for index in indexes:
         member = bisect.bisect_right(starts, index) - 1
-        offending[member].append((index - starts[member], value))
+        offending[member].append(index - starts[member])
     evaluated = {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"}
     return [
         Outcome(
@@ -327,12 +325,12 @@ def _stacked_outcomes(
             kwargs={k: column if k == "column" else v for k, v in evaluated.items()},
             why=expectation["meta"]["why"],
             blocking=expectation["severity"] == BLOCKING,
-            success=not found,
-            unexpected_count=len(found),
-            failures=_failures(frame, [i for i, _ in found], [v for _, v in found]),
+            success=not rows,
+            unexpected_count=len(rows),
+            failures=_failures(frame, seen[[column]], rows),
         )
-        for (table, expectation), frame, column, found in zip(
-            unit, frames, columns, offending, strict=True
+        for (table, expectation), frame, seen, column, rows in zip(
+            unit, frames, judged, columns, offending, strict=True
         )
     ]
 
@@ -385,13 +383,19 @@ def _columns_checked(expectations: list[dict], columns: list[str]) -> list[str]:
         condition = kwargs.get("row_condition")
         if expectation["type"].startswith("expect_table_column") or isinstance(condition, str):
             return columns  # a condition as text may name any column
-        for key in _COLUMN_KWARGS:
-            value = kwargs.get(key)
-            named.update(value if isinstance(value, list) else [value] if value else [])
-        named.update(_condition_columns(condition))
+        named.update(_named_columns(kwargs), _condition_columns(condition))
     # a name not in the table stays out, so GX reports it missing as it would have
     kept = [name for name in columns if name in named]
     return kept or columns[:1]  # a row count needs the rows, not their cells
+
+
+def _named_columns(kwargs: dict) -> list[str]:
+    """The columns an expectation's kwargs name, in their order."""
+    named = []
+    for key in _COLUMN_KWARGS:
+        value = kwargs.get(key)
+        named += value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return named
 
 
 def _condition_columns(condition) -> set[str]:
@@ -514,12 +518,12 @@ def _run_suite(batch, name: str, expectations: list[dict], result_format: str, p
     return [by_id[expectation["id"]] for expectation in numbered]
 
 
-def _outcome(table: str, spec: dict, result, frame: pd.DataFrame) -> Outcome:
+def _outcome(table: str, spec: dict, result, frame: pd.DataFrame, judged: pd.DataFrame) -> Outcome:
+    """An expectation's outcome from GX's result on ``judged`` (``frame`` as GX saw it)."""
     error = _error_text(result.exception_info)
     details = result.result or {}
-    failures = _failures(
-        frame, details.get("unexpected_index_list") or [], details.get("unexpected_list") or []
-    )
+    indexes = [int(i) for i in details.get("unexpected_index_list") or []]
+    named = [name for name in _named_columns(spec["kwargs"]) if name in judged.columns]
     # The kwargs as evaluated: suite parameters replaced by their run-time values.
     kwargs = {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"}
     return Outcome(
@@ -531,29 +535,35 @@ def _outcome(table: str, spec: dict, result, frame: pd.DataFrame) -> Outcome:
         success=bool(result.success) and not error,
         observed=_jsonable(details.get("observed_value")),
         unexpected_count=int(details.get("unexpected_count") or 0),
-        failures=failures,
+        failures=_failures(frame, judged[named], indexes) if named else (),
         error=error,
     )
 
 
-def _failures(frame: pd.DataFrame, indexes: list, values: list) -> tuple[Failure, ...]:
-    """Each offending value with the action and source line of its row."""
+def _failures(frame: pd.DataFrame, judged: pd.DataFrame, indexes: list[int]) -> tuple[Failure, ...]:
+    """Each offending row's value (its cells as GX judged them) with the action and source
+    line of its row. GX lists every offending row but at most 200 of their values, so the
+    values are read from the rows: a warning sends every row it names to the review list."""
     where = {
         name: frame[name].tolist() if name in frame.columns else None
         for name in ("action_id", "source_file", "source_locator")
     }
+    cells = [judged.iloc[:, k].tolist() for k in range(judged.shape[1])]  # A and B may be one
 
-    def cell(name, index):
-        column = where[name]
-        return column[int(index)] if column is not None and isinstance(index, int | float) else None
+    def shown(index: int) -> str:
+        values = [None if _missing(column[index]) else column[index] for column in cells]
+        if len(values) > 1:
+            return str(tuple(values))
+        return "(empty)" if values[0] is None else str(values[0])
 
     return tuple(
-        Failure(
-            "(empty)" if value is None else str(value),
-            *(cell(name, index) for name in ("action_id", "source_file", "source_locator")),
-        )
-        for index, value in zip(indexes, values, strict=False)
+        Failure(shown(index), *(None if c is None else c[index] for c in where.values()))
+        for index in indexes
     )
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _error_text(exception_info) -> str:

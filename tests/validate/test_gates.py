@@ -645,3 +645,50 @@ def test_one_check_on_columns_of_several_tables_names_each_tables_rows():
     ]
     alone = gates._evaluate(tables, [[job] for job in jobs], {})
     assert outcomes == [found for (found,) in alone]
+
+
+@pytest.mark.parametrize("columns", [["focus"], ["focus", "delivery"]], ids=["alone", "stacked"])
+def test_every_offending_row_is_named_though_gx_lists_200_values(columns):
+    # GX lists every offending row's index but at most 200 of the values; a warning
+    # sends each row it names to the review list, so none may be dropped
+    rows = 500  # every other cell empty: 250 offend each check
+    table = pd.DataFrame(
+        {
+            **{c: ["Other", None] * (rows // 2) for c in columns},
+            "source_locator": [f"line {n}" for n in range(rows)],
+        }
+    )
+    spec = {
+        "expectations": [
+            *(_expect("expect_column_values_to_be_in_set", c, value_set=["In"]) for c in columns),
+            *(_expect("expect_column_values_to_not_be_null", c) for c in columns),
+        ]
+    }
+    report = run_gate("extract", {"rows": table}, spec, {}, "x")
+    for outcome, first in zip(
+        report.outcomes, [0] * len(columns) + [1] * len(columns), strict=True
+    ):
+        assert outcome.unexpected_count == 250
+        assert [f.source_locator for f in outcome.failures] == [
+            f"line {n}" for n in range(first, rows, 2)
+        ]
+        assert {f.value for f in outcome.failures} == {"(empty)" if first else "Other"}
+    assert len(outcomes_to_review(report)) == len(spec["expectations"]) * 250
+
+
+def test_a_pair_that_differs_is_shown_as_both_cells():
+    table = pd.DataFrame({"csv": ["1", None, "3"], "parquet": ["1", "2", float("nan")]})
+    spec = {
+        "expectations": [
+            {
+                "type": "expect_column_pair_values_to_be_equal",
+                "kwargs": {"column_A": "csv", "column_B": "parquet"},
+                "severity": "critical",
+                "meta": {"why": "x"},
+            },
+            _expect("expect_column_values_to_not_be_null", "parquet"),
+        ]
+    }
+    pair, nulls = run_gate("publish", {"files": table}, spec, {}, "x").outcomes
+    assert [f.value for f in pair.failures] == ["(None, '2')", "('3', None)"]
+    assert [f.value for f in nulls.failures] == ["(empty)"]  # NaN is as empty as None
