@@ -84,8 +84,8 @@ def report(scale: int, corpus: dict[str, list[Path]]) -> None:
     print(f"\n## Scaled corpus: the plan's rows {scale} times, varied (gates included)\n")
     print(
         "Peak MiB is the run's process. The CSV files, the workbook and the chart are written, "
-        "and half of each gate's checks evaluated, by processes forked from it: all processes "
-        "MiB is the peak of their memory added up, each page shared by n processes counted "
+        "and about half of each gate's checks evaluated, by processes forked from it: all "
+        "processes MiB is the peak of their memory added up, each page shared by n processes counted "
         "1/n in each (proportional set size, sampled every 25 ms in a second run, as sampling "
         "takes time; Linux only).\n"
     )

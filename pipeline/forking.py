@@ -1,5 +1,5 @@
 """Work done in a forked process while this one goes on, where a second core can run it:
-the release's writers and half of each gate's checks."""
+the release's writers and about half of each gate's checks."""
 
 from __future__ import annotations
 

@@ -481,7 +481,7 @@ def _found(report) -> list[tuple]:
 
 
 def test_checks_shared_with_a_forked_process_come_back_each_as_its_own():
-    # every other expectation is evaluated by a forked process: each outcome must still
+    # about half the checks are evaluated by a forked process: each outcome must still
     # be its own expectation's, in the suite's order by table, naming its own rows
     tables, spec = _shared_out_gate()
     assert _found(run_gate("extract", tables, spec, {}, "x")) == [
