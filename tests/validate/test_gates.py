@@ -521,13 +521,13 @@ STACKABLE_CHECKS = [
     ("expect_column_values_to_be_null", {}),
     ("expect_column_values_to_match_regex", {"regex": "^[a-z]+$"}),
     ("expect_column_values_to_not_match_regex", {"regex": "\\t|^x"}),
-    ("expect_column_values_to_be_in_set", {"value_set": ["a", "b", 3]}),
+    ("expect_column_values_to_be_in_set", {"value_set": ["a", "b", 3, True]}),
     ("expect_column_values_to_not_be_in_set", {"value_set": ["a", ""]}),
     ("expect_column_value_lengths_to_be_between", {"min_value": 1, "max_value": 2}),
 ]
 
-# Cells of every kind a gate frame holds: text, empty text, None, NaN, numbers, a tab.
-AWKWARD_CELLS = ["a", "b", "", None, float("nan"), 3, 3.5, "x\ty", "xyz", "A"]
+# Cells of every kind a gate frame holds: text, empty text, None, NaN, numbers, flags, a tab.
+AWKWARD_CELLS = ["a", "b", "", None, float("nan"), 3, 3.5, True, False, "x\ty", "xyz", "A"]
 
 
 def _outcomes_alone(tables: dict, spec: dict) -> list:
