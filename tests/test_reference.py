@@ -114,6 +114,15 @@ MISTAKES = {
         "decisions.yaml",
         "merpol not in the registry",
     ),
+    "a file saved in Windows-1252, not UTF-8": (
+        # what a Windows editor saving "ANSI" makes of an accent or a curly apostrophe
+        lambda folder: (folder / "organisations.yaml").write_bytes(
+            (folder / "organisations.yaml").read_bytes()
+            + "# St Helens\u2019 caf\u00e9\n".encode("cp1252")
+        ),
+        f"organisations.yaml, line {len((REFERENCE_DIR / 'organisations.yaml').read_text().splitlines()) + 1}:",
+        "is not UTF-8 text (byte 0x92): save it as UTF-8",
+    ),
     "a file missing": (
         lambda folder: (folder / "vocabulary.yaml").unlink(),
         "vocabulary.yaml",

@@ -150,6 +150,12 @@ def read_yaml(path: Path, shape: type, empty=None):
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:  # e.g. saved as "ANSI" by a Windows editor
+        line = error.object[: error.start].count(b"\n") + 1
+        byte = f"0x{error.object[error.start]:02x}"
+        raise InputError(
+            str(path), f"is not UTF-8 text (byte {byte}): save it as UTF-8", f"line {line}"
+        ) from None
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
