@@ -156,6 +156,17 @@ def test_each_mistake_is_one_line_naming_the_file_the_entry_and_the_reason(refer
     assert place in message and reason in message, message
 
 
+def test_a_file_saved_with_a_byte_order_mark_reads_as_without(reference_copy):
+    # Windows Notepad saves UTF-8 with a byte-order mark, which the YAML reader skips
+    for path in reference_copy.glob("*.yaml"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    marked, shipped = load_reference(reference_copy), load_reference()
+    assert marked.labels.fields == shipped.labels.fields
+    assert marked.normalise.registry.organisations == shipped.normalise.registry.organisations
+    assert marked.normalise.timescale_words == shipped.normalise.timescale_words
+    assert marked.normalise.rag_ratings == shipped.normalise.rag_ratings
+
+
 def test_a_broken_reference_file_stops_the_run_before_any_stage(reference_copy, tmp_path, capsys):
     MISTAKES["an alias naming two organisations"][0](reference_copy)
     out = tmp_path / "processed"
