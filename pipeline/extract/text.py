@@ -11,9 +11,16 @@ What the export does to a table, and how each is read back:
   are empty); a page break puts blank lines between a row and its continuation;
 - markdown rule rows of dashes appear between rows and mean nothing;
 - HTML lists and paragraphs sit inside cells (cleaned later, format-blind).
+
+An export that keeps no tab at all cannot say where one cell ends and the next
+begins, so its table is refused with where its header stands and why.
 """
 
 from __future__ import annotations
+
+import itertools
+
+import regex
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
@@ -28,6 +35,7 @@ from pipeline.extract.assemble import (
 from pipeline.extract.layout import (
     HeaderLabels,
     continue_heading,
+    header_fields,
     is_rule_row,
     match_priority_heading,
 )
@@ -36,7 +44,10 @@ from pipeline.extract.layout import (
 def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
     """Rows of a text export, from its bytes."""
     text = decode_text(data, source_file)
-    return events_to_rows(text_to_events(text, labels), source_file)
+    extraction = events_to_rows(text_to_events(text, labels), source_file)
+    if extraction.rows.empty and "\t" not in text:
+        _refuse_untabbed_table(_lines(text), labels, source_file)
+    return extraction
 
 
 def decode_text(data: bytes, source_file: str) -> str:
@@ -65,7 +76,7 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
     Lines are numbered from 1 as an editor shows them; prose outside tables
     and blank lines (page breaks) give no event.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _lines(text)
     events: list[Event] = []
     table_header = None  # the current table's columns
     index = 0
@@ -104,3 +115,62 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         if event:
             events.append(event)
     return events
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+_COLUMN_GAP = regex.compile(r"\s{2,}")
+
+
+def _refuse_untabbed_table(lines: list[str], labels: HeaderLabels, source_file: str) -> None:
+    """An InputError naming where an export without tabs shows a table's header and how
+    it laid the table out, when it shows one: such an export (LibreOffice's Text, or
+    pdftotext's) loses where each cell ends, which "no plan table" would not say."""
+    for number, line in enumerate(lines, 1):
+        if header_fields(_COLUMN_GAP.split(line.strip()), labels):
+            raise InputError(
+                source_file,
+                "no plan table found: the header row's columns are lined up with spaces "
+                f"(as pdftotext -layout writes a table), not tabs, {_UNTABBED_ADVICE}",
+                f"line {number}",
+            )
+    found = _labels_one_per_line(lines, labels)
+    if found:
+        first, last = found
+        raise InputError(
+            source_file,
+            "no plan table found: the header's labels stand one per line (as LibreOffice's "
+            f"Text export and pdftotext write a table), with no tabs, {_UNTABBED_ADVICE}",
+            f"line {first}-{last}",
+        )
+
+
+_UNTABBED_ADVICE = (
+    "so where one cell ends and the next begins is lost; read the Word or PDF document "
+    "itself, or a text export that separates cells with tabs"
+)
+
+
+def _labels_one_per_line(lines: list[str], labels: HeaderLabels) -> tuple[int, int] | None:
+    """The first and last line of a run of header labels, one to a line, that makes a
+    header row; a label may wrap onto the next line, and blank lines between are allowed."""
+    filled = [(number, line.strip()) for number, line in enumerate(lines, 1) if line.strip()]
+    read: list[tuple[int, int, str] | None] = []  # each label's first and last line, and text
+    position = 0
+    while position < len(filled):
+        (first, text), wrapped = filled[position], filled[position + 1 : position + 2]
+        if labels.exact(text):
+            read.append((first, first, text))
+        elif wrapped and labels.exact(joined := f"{text} {wrapped[0][1]}"):
+            read.append((first, wrapped[0][0], joined))
+            position += 1
+        else:
+            read.append(None)
+        position += 1
+    for is_label, run in itertools.groupby(read, key=bool):
+        labelled = [label for label in run if label]
+        if is_label and header_fields([text for _, _, text in labelled], labels):
+            return labelled[0][0], labelled[-1][1]
+    return None

@@ -1,10 +1,14 @@
 """The text export's quirks, one snippet each, as they appear in the Knowsley plan."""
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.errors import InputError
 from pipeline.extract.text import decode_text, read_text_export
 from tests.conftest import HEADER, ROW, tsv
+
+PRODUCERS = Path(__file__).resolve().parents[1] / "fixtures" / "producers"
 
 
 def read(text: str, labels):
@@ -374,3 +378,52 @@ def test_prose_outside_tables_is_listed_once_per_run_of_lines(labels):
         "Knowsley 2030 Strategy Delivery Plan, Quarter 3",
     )
     assert len(extraction.rows) == 1
+
+
+# Text exports with no tabs, made by other tools (make_text_exports.py), and where a
+# person reading them sees the table's header.
+@pytest.mark.parametrize(
+    ("export", "where", "layout"),
+    [
+        ("libreoffice-text-of-word.txt", "line 3-10", "labels stand one per line"),
+        ("pdftotext-of-browser-pdf.txt", "line 3-20", "labels stand one per line"),
+        ("pdftotext-layout-of-browser-pdf.txt", "line 3", "lined up with spaces"),
+    ],
+)
+def test_an_export_without_tabs_is_refused_naming_where_its_header_stands(
+    labels, export, where, layout
+):
+    with pytest.raises(InputError, match="no plan table found") as caught:
+        read_text_export((PRODUCERS / export).read_bytes(), export, labels)
+    assert caught.value.where == where
+    assert layout in caught.value.reason
+    assert "read the Word or PDF document itself" in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "layout"),
+    [  # a label may wrap onto the next line, with blank lines between labels
+        (
+            "**Priority 1: Safe**\nFocus\n\nHeadline\nAction\n\nLead Officer/\nOrganisation\n",
+            "line 2-8",
+            "one per line",
+        ),
+        (
+            "Priority 1: Safe\n  Focus   Headline Action    Timescale\n  Internal  Hub  Mar-23\n",
+            "line 2",
+            "lined up with spaces",
+        ),
+    ],
+)
+def test_header_without_tabs_snippets(labels, text, where, layout):
+    with pytest.raises(InputError, match=layout) as caught:
+        read(text, labels)
+    assert caught.value.where == where
+
+
+def test_prose_naming_columns_without_tabs_is_no_header(labels):
+    # labels in a sentence, or fewer than a header needs, are prose: "no plan table" as usual
+    text = "Each Headline Action has a Focus and a Timescale.\nFocus\nTimescale\n"
+    extraction = read(text, labels)
+    assert extraction.rows.empty
+    assert extraction.review.reason.tolist() == ["text_outside_tables"]
