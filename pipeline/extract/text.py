@@ -18,6 +18,7 @@ begins, so its table is refused with where its header stands and why.
 
 from __future__ import annotations
 
+import csv
 import itertools
 
 import regex
@@ -122,35 +123,42 @@ def _lines(text: str) -> list[str]:
 
 
 _COLUMN_GAP = regex.compile(r"\s{2,}")
+_READ_INSTEAD = (
+    "read the Word or PDF document itself, or a text export that separates cells with tabs"
+)
+_CELLS_LOST = f"so where one cell ends and the next begins is lost; {_READ_INSTEAD}"
+# How a header row reads in an export without tabs, split as that export separates its cells.
+_UNTABBED_HEADER_ROWS = (
+    (
+        lambda line: _COLUMN_GAP.split(line.strip()),
+        "the header row's columns are lined up with spaces (as pdftotext -layout writes a "
+        f"table), not tabs, {_CELLS_LOST}",
+    ),
+    (
+        lambda line: next(csv.reader([line])),
+        "the header row's cells are separated by commas (a spreadsheet's CSV), not tabs, and "
+        "CSV is not a format the pipeline reads; read the Word or PDF document itself",
+    ),
+)
 
 
 def _refuse_untabbed_table(lines: list[str], labels: HeaderLabels, source_file: str) -> None:
     """An InputError naming where an export without tabs shows a table's header and how
-    it laid the table out, when it shows one: such an export (LibreOffice's Text, or
-    pdftotext's) loses where each cell ends, which "no plan table" would not say."""
+    it laid the table out, when it shows one: "no plan table" alone would send a person
+    looking for a heading and labels that are there."""
     for number, line in enumerate(lines, 1):
-        if header_fields(_COLUMN_GAP.split(line.strip()), labels):
-            raise InputError(
-                source_file,
-                "no plan table found: the header row's columns are lined up with spaces "
-                f"(as pdftotext -layout writes a table), not tabs, {_UNTABBED_ADVICE}",
-                f"line {number}",
-            )
+        for cells_of, layout in _UNTABBED_HEADER_ROWS:
+            if header_fields(cells_of(line), labels):
+                raise InputError(source_file, f"no plan table found: {layout}", f"line {number}")
     found = _labels_one_per_line(lines, labels)
     if found:
         first, last = found
         raise InputError(
             source_file,
             "no plan table found: the header's labels stand one per line (as LibreOffice's "
-            f"Text export and pdftotext write a table), with no tabs, {_UNTABBED_ADVICE}",
+            f"Text export and pdftotext write a table), with no tabs, {_CELLS_LOST}",
             f"line {first}-{last}",
         )
-
-
-_UNTABBED_ADVICE = (
-    "so where one cell ends and the next begins is lost; read the Word or PDF document "
-    "itself, or a text export that separates cells with tabs"
-)
 
 
 def _labels_one_per_line(lines: list[str], labels: HeaderLabels) -> tuple[int, int] | None:

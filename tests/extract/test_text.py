@@ -413,6 +413,11 @@ def test_an_export_without_tabs_is_refused_naming_where_its_header_stands(
             "line 2",
             "lined up with spaces",
         ),
+        (
+            'Priority 1: Safe\nFocus,Headline Action,Timescale\nInternal,"Hub, phase 1",Mar-23\n',
+            "line 2",
+            "separated by commas",
+        ),
     ],
 )
 def test_header_without_tabs_snippets(labels, text, where, layout):
