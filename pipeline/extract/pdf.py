@@ -81,6 +81,11 @@ _HEADING_INDENT = 20.0  # points from the page's left margin a heading may start
 _PITCH_SLACK = 0.25  # times the font size: more than the line pitch is paragraph spacing
 _PITCH_MAX = 1.6  # times the font size: a commoner gap than this is paragraphs, not lines
 _LINE_TOLERANCE = 1.5  # points: words whose tops differ by less sit on one line
+# Times the font size: a wider gap between two letters parts two words. Some producers
+# (pdftocairo, cairo-based printing) leave a word space as a gap with no space glyph;
+# pdfplumber's default, 3 points, is wider than a space at 8 points and glued the words.
+# In the fixtures' producers letters of a word are at most 0.02 apart, words 0.19 at least.
+_WORD_GAP = 0.1
 _SENTENCE_END = regex.compile(r"[.;:!?]\s*$")
 _PAGES_PER_WORKER_AT_LEAST = 4  # below that, starting a process costs more than it saves
 # What pdfminer raises for a damaged, truncated or encrypted file. Only calls
@@ -161,7 +166,7 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
     try:
         settings = {"explicit_horizontal_lines": _open_row_rules(page.edges)}
         tables = page.find_tables(settings)
-        words = page.extract_words(extra_attrs=["size"])
+        words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=_WORD_GAP)
         words += _drawn_bullets(page.curves + page.rects, words)
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None

@@ -380,7 +380,7 @@ def test_prose_outside_tables_is_listed_once_per_run_of_lines(labels):
     assert len(extraction.rows) == 1
 
 
-# Text exports with no tabs, made by other tools (make_text_exports.py), and where a
+# Text exports with no tabs, made by other tools (make_tool_exports.py), and where a
 # person reading them sees the table's header.
 @pytest.mark.parametrize(
     ("export", "where", "layout"),
