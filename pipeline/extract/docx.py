@@ -6,17 +6,23 @@ bullets being numbering rather than text) become lines of the cell. A
 horizontally merged cell fills its first column and leaves the others empty; a
 vertically merged cell repeats its text down the rows it spans, as a reader of
 the document sees it.
+
+A paragraph's text is every run in it, whatever wraps the run (a content
+control, a smart tag, a field, a hyperlink). Changes tracked and not yet
+accepted or rejected are read as accepted, as Word's Simple Markup shows them:
+inserted text is read, deleted text is not. Each cell they touch is listed for
+review with the words inserted and deleted, so a pending edit is never silent.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
@@ -28,9 +34,13 @@ from pipeline.extract.assemble import (
     table_row_event,
 )
 from pipeline.extract.layout import (
+    Header,
     HeaderLabels,
     match_priority_heading,
 )
+from pipeline.review import combine_review, review_entries
+
+TRACKED_CHANGE = "tracked_change"
 
 
 def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
@@ -39,54 +49,183 @@ def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise InputError(source_file, f"not a readable Word document ({error})") from None
-    return events_to_rows(word_to_events(document, labels), source_file)
+    events, changed = word_to_events(document, labels)
+    extraction = events_to_rows(events, source_file)
+    tracked = [
+        {
+            "source_file": source_file,
+            "source_locator": str(cell.span),
+            "field": cell.field,
+            "value": cell.text,
+            "reason": TRACKED_CHANGE,
+            "detail": cell.detail,
+        }
+        for cell in changed
+    ]
+    return Extraction(extraction.rows, combine_review(extraction.review, review_entries(tracked)))
 
 
-def word_to_events(document, labels: HeaderLabels) -> list[Event]:
-    """Headings, header rows and table rows, in document order; locators are table and row."""
+@dataclass(frozen=True)
+class _ChangedCell:
+    """A cell (or a whole row) holding changes tracked and not yet accepted or rejected."""
+
+    span: Span
+    field: str | None  # the field its column fills, when the table's header is known
+    text: str  # as read: the changes accepted
+    detail: str  # who changed it, and the words inserted and deleted
+
+
+def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[_ChangedCell]]:
+    """Headings, header rows and table rows, in document order (locators are table and
+    row), and the cells with tracked changes."""
     events: list[Event] = []
+    changed: list[_ChangedCell] = []
     table_number = 0
-    for element in document.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            text = " ".join(Paragraph(element, document).text.split())
-            start = match_priority_heading(text)
+    for element in _blocks(document.element.body):
+        if element.tag == _P:
+            start = match_priority_heading(" ".join(_paragraph_text(element).split()))
             if start:
                 span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
                 events.append(Heading(start.number, start.title, span))
         elif element.tag == qn("w:tbl"):
             table_number += 1
-            events += _table_events(Table(element, document), table_number, labels)
-    return events
+            events += _table_events(Table(element, document), table_number, labels, changed)
+    return events, changed
 
 
-def _table_events(table: Table, number: int, labels: HeaderLabels) -> list[Event]:
+def _blocks(parent):
+    """The body's paragraphs and tables in document order, those inside a block content
+    control or custom XML too (python-docx's body walk sees only the control)."""
+    for element in parent.iterchildren():
+        if element.tag in (_P, qn("w:tbl")):
+            yield element
+        elif element.tag in _CONTAINERS:
+            yield from _blocks(element)
+
+
+def _table_events(
+    table: Table, number: int, labels: HeaderLabels, changed: list[_ChangedCell]
+) -> list[Event]:
     events: list[Event] = []
     above: list[str] = []
     table_header = None
     for row_number, row in enumerate(table.rows, 1):
-        cells = _row_texts(row, above)
+        cells, changes = _row_texts(row, above)
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
         event, table_header = table_row_event(cells, span, labels, table_header)
         if event:
             events.append(event)
+        if row._tr.trPr is not None and row._tr.trPr.find(qn("w:del")) is not None:
+            deleted = " | ".join(" / ".join(change.deleted) for _, change in changes)
+            by = sorted(set().union(*(change.by for _, change in changes)))
+            detail = f"a row deleted with tracking on{_who(by)} and not yet accepted or rejected"
+            changed.append(_ChangedCell(span, None, deleted, f"{detail}: read as deleted"))
+            continue
+        changed += [
+            _ChangedCell(span, _field_at(table_header, n), cells[n], change.detail())
+            for n, change in changes
+        ]
     return events
 
 
-def _row_texts(row, above: list[str]) -> list[str]:
+def _field_at(header: Header | None, position: int) -> str | None:
+    return header.fields[position] if header and position < len(header.fields) else None
+
+
+def _row_texts(row, above: list[str]) -> tuple[list[str], list[tuple[int, _Changes]]]:
+    """The row's cell texts by grid column, and the tracked changes of each cell that has any."""
     texts = [""] * row.grid_cols_before
+    changes = []
     for tc in row._tr.tc_lst:
         if tc.vMerge == "continue":
             text = above[len(texts)] if len(texts) < len(above) else ""
         else:
             text = _cell_text(_Cell(tc, row.table))
+            change = _changes(tc)
+            if change:
+                changes.append((len(texts), change))
         texts.append(text)
         texts += [""] * (tc.grid_span - 1)
-    return texts
+    return texts, changes
 
 
 def _cell_text(cell: _Cell) -> str:
     """One line per paragraph, every paragraph the cell holds: those of a table nested
     in it or of a content control too, which ``cell.paragraphs`` leaves out. A tab
     typed in a cell is only spacing."""
-    return "\n".join(Paragraph(p, cell).text.replace("\t", " ") for p in cell._tc.iter(qn("w:p")))
+    return "\n".join(_paragraph_text(p).replace("\t", " ") for p in cell._tc.iter(_P))
+
+
+_P, _R = qn("w:p"), qn("w:r")
+_CONTAINERS = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
+# Tracked changes: text inserted or moved here, and text deleted or moved away.
+_KEPT, _GONE = (qn("w:ins"), qn("w:moveTo")), (qn("w:del"), qn("w:moveFrom"))
+
+
+def _paragraph_text(p) -> str:
+    """Every run of the paragraph, the changes tracked in it accepted. python-docx's
+    Paragraph.text reads only runs and hyperlinks directly in the paragraph, so a
+    run in a tracked insertion, a content control, a smart tag or a field was lost."""
+    return "".join(r.text for r in p.iter(_R) if _paragraph_of(r) is p and not _gone(r))
+
+
+def _paragraph_of(run):
+    """The paragraph a run belongs to: its nearest, not one a text box in it holds."""
+    return next(run.iterancestors(_P), None)
+
+
+def _gone(run) -> bool:
+    return next(run.iterancestors(*_GONE), None) is not None
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """What a cell's pending tracked changes did: each change's words, and by whom."""
+
+    inserted: tuple[str, ...]
+    deleted: tuple[str, ...]
+    by: frozenset[str]
+
+    def detail(self) -> str:
+        words = "; ".join(
+            f"{name}: {' / '.join(map(repr, pieces))}"
+            for name, pieces in (("inserted", self.inserted), ("deleted", self.deleted))
+            if pieces
+        )
+        return (
+            f"changed with tracking on{_who(sorted(self.by))} and not yet accepted or "
+            f"rejected: read as accepted; {words}"
+        )
+
+
+def _changes(tc) -> _Changes | None:
+    """The tracked changes in a cell, each insertion or deletion's words on their own;
+    None when it has none."""
+    pieces: dict[bool, list[str]] = {True: [], False: []}  # gone -> the words of each change
+    by: set[str] = set()
+    last = None
+    for run in tc.iter(_R):
+        change = next(run.iterancestors(*_KEPT, *_GONE), None)
+        if change is not None:
+            gone = _gone(run)
+            text = "".join(t.text or "" for t in run.iter(qn("w:delText"))) if gone else ""
+            text += run.text  # a run moved away keeps its words in w:t
+            if change is last:
+                pieces[gone][-1] += text
+            else:
+                pieces[gone].append(text)
+            date = (change.get(qn("w:date")) or "")[:10]
+            by.add(" on ".join(filter(None, [change.get(qn("w:author")), date])))
+        last = change
+    inserted, deleted = (
+        tuple(filter(None, (" ".join(piece.split()) for piece in pieces[gone])))
+        for gone in (False, True)
+    )
+    if not inserted and not deleted:
+        return None
+    return _Changes(inserted, deleted, frozenset(filter(None, by)))
+
+
+def _who(by: list[str]) -> str:
+    return f" (by {', '.join(by)})" if by else ""

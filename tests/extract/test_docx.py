@@ -4,6 +4,8 @@ import io
 
 import pytest
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from pipeline.errors import InputError
 from pipeline.extract.docx import read_word
@@ -111,3 +113,75 @@ def test_text_of_a_table_nested_in_a_cell_is_read_not_dropped(labels):
 
     (summary,) = read_word(docx_bytes(build), "plan.docx", labels).rows.summary
     assert summary == "Implementation plan\nPhase 1\nPilot in Huyton"
+
+
+def _wrap(element, tag: str, **attributes):
+    """Put a run (or a wrapper) inside a Word element: a tracked change, a content control."""
+    wrapper = OxmlElement(tag)
+    for name, value in attributes.items():
+        wrapper.set(qn(name), value)
+    element.addprevious(wrapper)
+    wrapper.append(element)
+    return wrapper
+
+
+def _delete(run) -> None:
+    _wrap(run, "w:del", **{"w:id": "1", "w:author": "Jo Bloggs", "w:date": "2023-01-10T09:00:00Z"})
+    for text in run.iter(qn("w:t")):
+        text.tag = qn("w:delText")
+
+
+def test_pending_tracked_changes_read_as_accepted_and_listed_with_their_words(labels):
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        cell = plan_table(document, [ROW]).rows[1].cells[7]  # Timescale, "Mar-23"
+        _delete(cell.paragraphs[0].runs[0]._r)
+        _wrap(cell.paragraphs[0].add_run("Mar-24")._r, "w:ins", **{"w:id": "2", "w:author": "Al"})
+
+    extraction = read_word(docx_bytes(build), "plan.docx", labels)
+    assert extraction.rows.timescale_raw.tolist() == ["Mar-24"]
+    (entry,) = extraction.review.itertuples()
+    assert (entry.reason, entry.source_locator, entry.field, entry.value) == (
+        "tracked_change",
+        "table 1 row 2",
+        "timescale_raw",
+        "Mar-24",
+    )
+    assert "(by Al, Jo Bloggs on 2023-01-10)" in entry.detail
+    assert entry.detail.endswith("read as accepted; inserted: 'Mar-24'; deleted: 'Mar-23'")
+
+
+def test_a_row_deleted_with_tracking_is_no_action_but_its_words_are_listed(labels):
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        row = plan_table(document, [ROW, (*ROW[:3], "Gone", *ROW[4:])]).rows[2]
+        row._tr.get_or_add_trPr().append(OxmlElement("w:del"))
+        for cell in row.cells:
+            _delete(cell.paragraphs[0].runs[0]._r)
+
+    extraction = read_word(docx_bytes(build), "plan.docx", labels)
+    assert extraction.rows.headline_action.tolist() == ["Community Asset Transfers"]
+    (entry,) = extraction.review.itertuples()
+    assert entry.value == " | ".join((*ROW[:3], "Gone", *ROW[4:]))
+    assert entry.detail.endswith("not yet accepted or rejected: read as deleted")
+
+
+def test_text_inside_controls_smart_tags_and_fields_is_read(labels):
+    def build(document):
+        heading = document.add_paragraph("Priority 2: Health")
+        table = plan_table(document, [ROW])
+        cells = table.rows[1].cells
+        _wrap(_wrap(cells[6].paragraphs[0].runs[0]._r, "w:sdtContent"), "w:sdt")
+        _wrap(cells[5].paragraphs[0].runs[0]._r, "w:smartTag", **{"w:element": "place"})
+        _wrap(cells[4].paragraphs[0].runs[0]._r, "w:fldSimple", **{"w:instr": "DOCPROPERTY x"})
+        control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        control.append(content)  # a block content control round the heading and table
+        heading._p.addprevious(control)
+        content.append(heading._p)
+        content.append(table._tbl)
+
+    rows = read_word(docx_bytes(build), "plan.docx", labels).rows
+    assert rows.priority_number.tolist() == [2]
+    assert rows[["summary", "organisation_raw", "lead_officer_raw"]].values.tolist() == [
+        list(ROW[4:7])
+    ]
