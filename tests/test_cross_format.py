@@ -1,10 +1,11 @@
 """The text export, the Word file and two PDFs of the shipped plan publish the same dataset.
 
 Only where a value came from differs: source_file and source_locator (and the
-locators of collapsed repeats), and the release a history row was read from. The PDFs are LibreOffice's print of the Word
-file and Chromium's print of LibreOffice's HTML of it (tests/fixtures/
-make_plan_renderings.py): rows broken across 30 pages, some with no rule at
-the page foot, and bullets drawn as discs.
+locators of collapsed repeats), the release a history row was read from, and
+the Word file's title in its review list (KNOWN_EXTRA_REVIEW). The PDFs are
+LibreOffice's print of the Word file and Chromium's print of LibreOffice's HTML
+of it (tests/fixtures/make_plan_renderings.py): rows broken across 30 pages,
+some with no rule at the page foot, and bullets drawn as discs.
 """
 
 import pandas as pd
@@ -32,6 +33,13 @@ KNOWN_DIFFERENCES = {
         "forces. Merseyside Police is working",
         "forces.\nMerseyside Police is working",
     ),
+}
+
+# Review entries a rendering has and the text export has not, and why: the Word file
+# opens with the plan's title, a paragraph outside every table (the export has none;
+# a PDF reader leaves out the text above a page's table, with the page furniture).
+KNOWN_EXTRA_REVIEW = {
+    "word": [("text_outside_tables", "Knowsley 2030 Strategy: Delivery Plan")],
 }
 
 
@@ -69,6 +77,14 @@ def _read(folder, table):
 @pytest.mark.parametrize("rendering", list(RENDERINGS))  # one rendering's tests together
 def test_rendering_publishes_the_same_table(releases, rendering, table):
     expected, got = _read(releases["text"], table), _read(releases[rendering], table)
+    if table == "review":
+        extra = (
+            got[["reason", "value"]]
+            .apply(tuple, axis=1)
+            .isin(KNOWN_EXTRA_REVIEW.get(rendering, []))
+        )
+        assert extra.sum() == len(KNOWN_EXTRA_REVIEW.get(rendering, []))
+        got = got[~extra].reset_index(drop=True)
     assert got.columns.tolist() == expected.columns.tolist()
     assert len(got) == len(expected)
     for (name, in_table, row, column), (text, read) in KNOWN_DIFFERENCES.items():

@@ -42,9 +42,10 @@ TABLE_NOTES = (
 
 @dataclass(frozen=True)
 class Span:
-    """Where something sits in its document: lines of a text file, a PDF page, a Word table."""
+    """Where something sits in its document: lines of a text file, a PDF page, a Word table
+    or a Word paragraph outside the tables (counted in the body, empty ones too)."""
 
-    unit: str  # "line", "page" or "table"
+    unit: str  # "line", "page", "table" or "paragraph"
     first: tuple[int, ...]
     last: tuple[int, ...]
 
@@ -52,9 +53,9 @@ class Span:
         return Span(self.unit, self.first, other.last)
 
     def __str__(self) -> str:
-        if self.unit == "line":
+        if self.unit in ("line", "paragraph"):
             (a,), (b,) = self.first, self.last
-            return f"line {a}" if a == b else f"line {a}-{b}"
+            return f"{self.unit} {a}" if a == b else f"{self.unit} {a}-{b}"
         if self.unit == "page":
             return _span_text("page", "row", self.first, self.last)
         return _span_text("table", "row", self.first, self.last)

@@ -30,6 +30,7 @@ from pipeline.extract.assemble import (
     Extraction,
     Heading,
     Span,
+    Stray,
     events_to_rows,
     table_row_event,
 )
@@ -76,17 +77,25 @@ class _ChangedCell:
 
 
 def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[_ChangedCell]]:
-    """Headings, header rows and table rows, in document order (locators are table and
-    row), and the cells with tracked changes."""
+    """Headings, header rows, table rows and the paragraphs outside tables, in document
+    order (locators are table and row, or paragraph), and the cells with tracked changes."""
     events: list[Event] = []
     changed: list[_ChangedCell] = []
-    table_number = 0
+    table_number = paragraph_number = 0
     for element in _blocks(document.element.body):
         if element.tag == _P:
-            start = match_priority_heading(" ".join(_paragraph_text(element).split()))
+            paragraph_number += 1
+            text = " ".join(_paragraph_text(element).split())
+            start = match_priority_heading(text)
             if start:
                 span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
                 events.append(Heading(start.number, start.title, span))
+            elif text:  # a title or a note: one review entry for a run of them
+                span = Span("paragraph", (paragraph_number,), (paragraph_number,))
+                if events and isinstance(events[-1], Stray) and events[-1].span.unit == span.unit:
+                    before = events.pop()
+                    span, text = before.span.to(span), f"{before.text} {text}"
+                events.append(Stray(text, span, in_table=False))
         elif element.tag == qn("w:tbl"):
             table_number += 1
             events += _table_events(Table(element, document), table_number, labels, changed)

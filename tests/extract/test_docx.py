@@ -185,3 +185,23 @@ def test_text_inside_controls_smart_tags_and_fields_is_read(labels):
     assert rows[["summary", "organisation_raw", "lead_officer_raw"]].values.tolist() == [
         list(ROW[4:7])
     ]
+
+
+def test_paragraphs_outside_tables_are_listed_once_per_run(labels):
+    def build(document):
+        document.add_paragraph("Knowsley 2030 Strategy")
+        document.add_paragraph("Delivery Plan, Quarter 3")
+        document.add_paragraph("Priority 1: Safe")
+        document.add_paragraph("")
+        document.add_paragraph("Actions in italics are new this quarter.")
+        plan_table(document, [ROW])
+        document.add_paragraph("Owner: Policy Team")
+
+    extraction = read_word(docx_bytes(build), "plan.docx", labels)
+    assert len(extraction.rows) == 1
+    review = extraction.review
+    assert review[["reason", "source_locator", "value"]].values.tolist() == [
+        ["text_outside_tables", "paragraph 1-2", "Knowsley 2030 Strategy Delivery Plan, Quarter 3"],
+        ["text_outside_tables", "paragraph 5", "Actions in italics are new this quarter."],
+        ["text_outside_tables", "paragraph 6", "Owner: Policy Team"],
+    ]
