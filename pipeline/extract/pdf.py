@@ -23,6 +23,10 @@ What a PDF does to a plan table, and how each is read back:
   and page numbers are left out;
 - words in a table's area that fall in no cell are reported, and stop the
   run at the extract gate: a row lost part of itself;
+- other text outside the tables (a title, a note) is listed for review, once
+  for each stretch between tables and headings, less the page furniture: a
+  page's first or last line that another page has at the same height with the
+  same words (numbers aside), and a line that is only a page number;
 - at the foot of a page that spacing says nothing (LibreOffice and Word keep
   it whether or not the paragraph ended), so a row's continuation starts a new
   line when the part before it ended a sentence and the continuation opens
@@ -151,6 +155,8 @@ class _Block:
     # a page with no ruled table: its lines between headings, as words, for
     # reading a table laid out by whitespace alone (see _Borderless)
     lines: tuple[tuple[dict, ...], ...] = ()
+    # a page with ruled tables: its lines outside them (a title, a note, page furniture)
+    outside: tuple[tuple[dict, ...], ...] = ()
 
 
 def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list[list[_Block]]:
@@ -183,11 +189,13 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
             part = tuple(tuple(line) for line in group)
             blocks.append(_Block(part[0][0]["top"], lines=part))
     first = min(tables, key=lambda table: table.bbox[1], default=None)
+    read: set[int] = set()  # the words of prose lines read as part of a table
     if first and not any(top < first.bbox[1] for top, _ in headings):
         tail = _tail_above(first, prose, [w for w in words if _inside(w, first.bbox)])
         if tail:  # every word of it is in a column (_tail_above), so none is left over
             cells, _ = _words_by_cell(tail, first.rows[0].cells)
             blocks.append(_Block(tail[0]["top"], rows=tuple(_cell_texts([cells])), tail=True))
+            read.update(map(id, tail))
     for table in tables:
         rows, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
         blocks.append(_Block(table.bbox[1], rows=rows))
@@ -196,6 +204,15 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
         below = _lines_below(table.bbox, prose)
         if below:
             blocks.append(_Block(below[0]["top"], unplaced=_text(below)))
+            read.update(map(id, below))
+    if tables:  # the rest of the prose, one block for each stretch between tables and headings
+        cuts = sorted([table.bbox[1] for table in tables] + [top for top, _ in headings])
+        rest = [line for line in prose if id(line[0]) not in read]
+        for _, group in itertools.groupby(
+            rest, key=lambda line: bisect.bisect(cuts, line[0]["top"])
+        ):
+            part = tuple(tuple(line) for line in group)
+            blocks.append(_Block(part[0][0]["top"], outside=part))
     return sorted(blocks, key=lambda block: block.top)
 
 
@@ -402,17 +419,24 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 events.append(block.heading)
                 state.heading_since_header = True
                 continue
+            span = Span("page", (page_number, data_row), (page_number, data_row))
             if block.unplaced:
-                span = Span("page", (page_number, data_row), (page_number, data_row))
                 events.append(Stray(block.unplaced, span, in_table=True))
                 continue
-            rows, left_out = block.rows, ""
-            if block.tail and state.last_row is None:
-                continue  # nothing to continue: prose above the first table
-            if block.lines:
-                rows, state.columns, left_out = _borderless_rows(
+            rows, before, left_out = block.rows, "", ""
+            if block.outside:
+                before = _text(
+                    [w for line in _without_furniture(block.outside, furniture) for w in line]
+                )
+            elif block.tail and state.last_row is None:  # nothing to continue: prose
+                before = " ".join(" ".join(cell.split()) for row in rows for cell in row if cell)
+                rows = ()
+            elif block.lines:
+                rows, state.columns, before, left_out = _borderless_rows(
                     block.lines, state.columns, labels, furniture
                 )
+            if before:  # a title or a note outside the tables: said, not dropped
+                events.append(Stray(before, span, in_table=False))
             for position, cells in enumerate(rows, 1):
                 header = header_fields(list(cells), labels)
                 if header:
@@ -446,13 +470,25 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
 
 
 def _running_lines(pages: list[list[_Block]]) -> set[tuple[int, str]]:
-    """Running headers and footers of pages read without rules: a page's first or last
-    line that another page has at the same height with the same words (numbers aside)."""
+    """Running headers and footers: a page's first or last line outside its ruled tables
+    that another page has at the same height with the same words (numbers aside)."""
     seen: Counter = Counter()
     for blocks in pages:
-        lines = [line for block in blocks for line in block.lines]
+        lines = [line for block in blocks for line in (*block.lines, *block.outside)]
         seen.update({_line_key(line) for line in lines[:1] + lines[-1:]})
     return {key for key, pages_with_it in seen.items() if pages_with_it > 1}
+
+
+def _without_furniture(
+    lines: tuple[tuple[dict, ...], ...], furniture: set[tuple[int, str]]
+) -> tuple[tuple[dict, ...], ...]:
+    """The lines less running headers and footers (_running_lines) and page numbers."""
+    return tuple(
+        line
+        for line in lines
+        if _line_key(line) not in furniture
+        and not _PAGE_NUMBER.match(" ".join(w["text"] for w in line))
+    )
 
 
 def _line_key(line: tuple[dict, ...]) -> tuple[int, str]:
@@ -479,10 +515,10 @@ def _borderless_rows(
     columns: _Columns | None,
     labels: HeaderLabels,
     furniture: set[tuple[int, str]] = frozenset(),
-) -> tuple[list[tuple[str, ...]], _Columns | None, str]:
+) -> tuple[list[tuple[str, ...]], _Columns | None, str, str]:
     """Rows of cell texts (the header's labels first, where the lines hold a header) of a
     table with no rules, the columns to read the next page's lines with, and the text of
-    the lines below the table that it left out (for the review list).
+    the lines above its header and below the table, left out (for the review list).
 
     Columns start where the header row's labels start (a label wrapped onto a
     second or third line joins its column). A row starts at a line with text
@@ -494,18 +530,17 @@ def _borderless_rows(
     """
     found = _borderless_header(lines, labels)
     rows: list[tuple[str, ...]] = []
+    before: tuple[tuple[dict, ...], ...] = ()
     if found:
-        after_header, columns = found
+        (header_starts, after_header), columns = found
         rows.append(columns.header.labels)
-        lines = lines[after_header:]
-    elif columns is None:
-        return [], None, ""
-    lines = tuple(
-        line
-        for line in lines
-        if _line_key(line) not in furniture
-        and not _PAGE_NUMBER.match(" ".join(w["text"] for w in line))
-    )
+        before, lines = lines[:header_starts], lines[after_header:]
+    elif columns is None:  # no table yet: prose
+        before, lines = lines, ()
+    before_text = _text([w for line in _without_furniture(before, furniture) for w in line])
+    if columns is None:
+        return [], None, before_text, ""
+    lines = _without_furniture(lines, furniture)
     lead = [n for n, f in enumerate(columns.header.fields) if f in ALWAYS_FILLED] or [0]
     groups: list[list[dict]] = []
     bottom, left_out = None, []
@@ -525,14 +560,15 @@ def _borderless_rows(
         for word in words:
             per_column[_column(word, columns.starts)].append(word)
         row_cells.append(per_column)
-    return rows + _cell_texts(row_cells), columns, _text(left_out) if left_out else ""
+    return rows + _cell_texts(row_cells), columns, before_text, _text(left_out) if left_out else ""
 
 
 def _borderless_header(
     lines: tuple[tuple[dict, ...], ...], labels: HeaderLabels
-) -> tuple[int, _Columns] | None:
+) -> tuple[tuple[int, int], _Columns] | None:
     """The first line (with up to two more a label wraps onto) that reads as a header,
-    split into columns at gaps wider than a word space; and the index after it."""
+    split into columns at gaps wider than a word space; and the index of its first line
+    and the index after it."""
     for index, line in enumerate(lines):
         cells = _split_at_gaps(line)
         if len(cells) < 3:
@@ -552,7 +588,7 @@ def _borderless_header(
             if header and (best is None or known > sum(1 for f in best[1].fields if f)):
                 best = (count, header)
         if best:
-            return index + best[0], _Columns(starts, best[1])
+            return (index, index + best[0]), _Columns(starts, best[1])
     return None
 
 

@@ -258,7 +258,7 @@ def test_a_table_without_rules_takes_its_columns_from_the_header_labels(labels):
         borderless_line(137, (160, "community"), (240, "Transfers"), (650, "(KMBC)")),
         borderless_line(500, (420, "2")),  # a page number at the foot
     )
-    rows, columns, _ = _borderless_rows(lines, None, labels)
+    rows, columns, _, _ = _borderless_rows(lines, None, labels)
     assert columns.header.fields[2] == "key_objective"
     assert columns.header.fields[5] == "organisation_raw"
     assert rows[1] == ROW
@@ -287,6 +287,25 @@ def test_text_past_a_gap_below_a_table_without_rules_is_left_out_and_said(labels
     wrapped = borderless_line(110, (160, "Objective"), (560, "Organisation"), (650, "Organisation"))
     row = across(126, ROW)
     note = borderless_line(300, (40, "Note: figures are provisional"))
-    rows, _, left_out = _borderless_rows((header, wrapped, row, note), None, labels)
+    rows, _, _, left_out = _borderless_rows((header, wrapped, row, note), None, labels)
     assert rows[1:] == [ROW]
     assert left_out == "Note: figures are provisional"
+
+
+def test_text_above_the_header_of_a_table_without_rules_is_left_out_and_said(labels):
+    from pipeline.extract.pdf import _borderless_rows
+
+    title = borderless_line(60, (40, "Delivery Plan, Quarter 3"))
+    running = borderless_line(35, (40, "OFFICIAL"))  # a running header, on every page
+    header = across(100, HEADER_FIRST_LINE)
+    lines = (running, title, header, across(126, ROW))
+    rows, _, before, _ = _borderless_rows(lines, None, labels, {(35, "OFFICIAL")})
+    assert rows[1:] == [ROW]
+    assert before == "Delivery Plan, Quarter 3"
+
+
+def test_a_page_of_prose_before_any_table_without_rules_is_said(labels):
+    from pipeline.extract.pdf import _borderless_rows
+
+    lines = (borderless_line(60, (40, "Introduction")), borderless_line(500, (420, "1")))
+    assert _borderless_rows(lines, None, labels) == ([], None, "Introduction", "")
