@@ -30,13 +30,17 @@ from pipeline.schema import CELL_FIELDS, EXPECTED_FIELDS, ROWS, assign_objects
 # The review reason for words a reader saw in a table but could not place; the
 # extract gate stops a run that has any, since a row lost part of itself.
 WORDS_NOT_PLACED = "words_not_placed"
-# Review reasons said once per table about its columns: the run summary repeats them.
+# A PDF page with pictures and no text, whose content (a scanned page?) is not read.
+PAGE_WITHOUT_TEXT = "page_without_text"
+# Review reasons said once per table (or page) about the document's shape: the run
+# summary repeats them.
 TABLE_NOTES = (
     "unknown_column",
     "header_close_match",
     "empty_column",
     MISSING_COLUMN,
     "table_without_rules",
+    PAGE_WITHOUT_TEXT,
 )
 
 

@@ -58,6 +58,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
+    PAGE_WITHOUT_TEXT,
     Event,
     Extraction,
     HeaderRow,
@@ -79,6 +80,7 @@ from pipeline.extract.layout import (
     match_priority_heading,
 )
 from pipeline.forking import forking_helps, usable_cores
+from pipeline.review import combine_review, review_entries
 
 _PARAGRAPH_GAP = 1.3  # times the font size: more space than a line's height above a line
 _HEADING_INDENT = 20.0  # points from the page's left margin a heading may start
@@ -132,7 +134,29 @@ def read_pdf(
                 _lay_out_pages, *zip(*[(data, source_file, a, b) for a, b in ranges], strict=True)
             )
             pages = [page for part in parts for page in part]
-    return events_to_rows(pages_to_events(pages, labels), source_file)
+    scanned = [n for n, blocks in enumerate(pages, 1) if any(b.image_only for b in blocks)]
+    if scanned and len(scanned) == page_count:
+        raise InputError(
+            source_file,
+            f"no text on any of its {page_count} page(s), only pictures: a scan of the plan? "
+            "The pipeline reads a PDF's text; use the document it was made from, or run it "
+            "through OCR first",
+        )
+    extraction = events_to_rows(pages_to_events(pages, labels), source_file)
+    unread = review_entries(
+        [
+            {
+                "source_file": source_file,
+                "source_locator": f"page {number}",
+                "value": "",
+                "reason": PAGE_WITHOUT_TEXT,
+                "detail": f"page {number} holds pictures and no text (a scanned page?): "
+                "nothing on it is read; check it against the document",
+            }
+            for number in scanned
+        ]
+    )
+    return Extraction(extraction.rows, combine_review(extraction.review, unread))
 
 
 def _page_count(data: bytes, source_file: str) -> int:
@@ -157,6 +181,7 @@ class _Block:
     lines: tuple[tuple[dict, ...], ...] = ()
     # a page with ruled tables: its lines outside them (a title, a note, page furniture)
     outside: tuple[tuple[dict, ...], ...] = ()
+    image_only: bool = False  # a page with pictures and no text: a scan, most likely
 
 
 def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list[list[_Block]]:
@@ -174,6 +199,8 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
         tables = page.find_tables(settings)
         words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=_WORD_GAP)
         words += _drawn_bullets(page.curves + page.rects, words)
+        if not words and page.images:
+            return [_Block(0.0, image_only=True)]
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None
     boxes = [table.bbox for table in tables]
@@ -423,20 +450,19 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
             if block.unplaced:
                 events.append(Stray(block.unplaced, span, in_table=True))
                 continue
-            rows, before, left_out = block.rows, "", ""
+            rows, said, left_out = block.rows, [], ""
             if block.outside:
-                before = _text(
-                    [w for line in _without_furniture(block.outside, furniture) for w in line]
-                )
+                said = [_text(run) for run in _apart(_without_furniture(block.outside, furniture))]
             elif block.tail and state.last_row is None:  # nothing to continue: prose
-                before = " ".join(" ".join(cell.split()) for row in rows for cell in row if cell)
+                said = [" ".join(" ".join(cell.split()) for row in rows for cell in row if cell)]
                 rows = ()
             elif block.lines:
                 rows, state.columns, before, left_out = _borderless_rows(
                     block.lines, state.columns, labels, furniture
                 )
-            if before:  # a title or a note outside the tables: said, not dropped
-                events.append(Stray(before, span, in_table=False))
+                said = [before] if before else []
+            # a title or a note outside the tables: said, not dropped
+            events += [Stray(text, span, in_table=False) for text in said]
             for position, cells in enumerate(rows, 1):
                 header = header_fields(list(cells), labels)
                 if header:
@@ -477,6 +503,19 @@ def _running_lines(pages: list[list[_Block]]) -> set[tuple[int, str]]:
         lines = [line for block in blocks for line in (*block.lines, *block.outside)]
         seen.update({_line_key(line) for line in lines[:1] + lines[-1:]})
     return {key for key, pages_with_it in seen.items() if pages_with_it > 1}
+
+
+def _apart(lines: tuple[tuple[dict, ...], ...]) -> list[list[dict]]:
+    """The lines' words, in one run for each stretch with no blank taller than three
+    lines in it (a note below a table, then a footer at the page's foot)."""
+    runs: list[list[dict]] = []
+    bottom = None
+    for line in lines:
+        if bottom is None or line[0]["top"] - bottom > _TABLE_GAP * max(w["size"] for w in line):
+            runs.append([])
+        runs[-1] += line
+        bottom = max(w["bottom"] for w in line)
+    return runs
 
 
 def _without_furniture(
