@@ -3,7 +3,9 @@
 A PDF starts with ``%PDF-``; a Word .docx is a zip archive holding
 ``word/document.xml``; anything else is read as a text export (which refuses
 binary content). A file whose name claims one format and whose content is
-another is refused: it is usually a mistake worth a person's look.
+another is refused: it is usually a mistake worth a person's look. So is a
+document in a format the plan is often saved as but the pipeline does not read
+(RTF, a web page, OpenDocument, Excel), named as what it is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,19 @@ from pipeline.errors import InputError
 PDF, WORD, TEXT = "pdf", "docx", "text"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, and any password-protected Office file
 _CLAIMS = {".pdf": PDF, ".docx": WORD}
+_SAVE_AS = "save it as .docx or PDF, which the pipeline reads"
+# How other formats a plan is saved as begin (after any byte-order mark and spacing).
+_TEXT_FORMATS = {
+    b"{\\rtf": "an RTF document (Rich Text Format)",
+    b"<!doctype html": "a web page (HTML)",
+    b"<html": "a web page (HTML)",
+}
+# What a zip archive that is no Word document holds, when it is another office format.
+_ZIP_FORMATS = {
+    "xl/workbook.xml": "an Excel workbook",
+    "ppt/presentation.xml": "a PowerPoint presentation",
+}
+_OPENDOCUMENT = b"application/vnd.oasis.opendocument."
 
 
 def detect_format(data: bytes, source: str) -> str:
@@ -31,6 +46,12 @@ def detect_format(data: bytes, source: str) -> str:
             "save it as an unprotected .docx or PDF",
         )
     else:
+        opening = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        other = next(
+            (kind for start, kind in _TEXT_FORMATS.items() if opening.startswith(start)), None
+        )
+        if other:
+            raise InputError(source, f"{other}, not a format the pipeline reads: {_SAVE_AS}")
         found = TEXT
     claimed = _CLAIMS.get(source[source.rfind(".") :].lower()) if "." in source else None
     if claimed and claimed != found:
@@ -40,12 +61,19 @@ def detect_format(data: bytes, source: str) -> str:
 
 def _zip_format(data: bytes, source: str) -> str:
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        if "word/document.xml" in names:
+            return WORD
+        mimetype = archive.read("mimetype") if "mimetype" in names else b""
     except zipfile.BadZipFile:
         raise InputError(source, "a damaged or truncated zip/Word file") from None
-    if "word/document.xml" not in names:
-        raise InputError(source, "a zip archive but not a Word document (no word/document.xml)")
-    return WORD
+    other = next((kind for name, kind in _ZIP_FORMATS.items() if name in names), None)
+    if mimetype.startswith(_OPENDOCUMENT):
+        other = f"an OpenDocument file ({mimetype.decode('ascii', 'replace')})"
+    if other:
+        raise InputError(source, f"{other}, not a Word document: {_SAVE_AS}")
+    raise InputError(source, "a zip archive but not a Word document (no word/document.xml)")
 
 
 def _kind(found: str) -> str:

@@ -60,3 +60,25 @@ def test_what_cannot_be_read_is_refused_with_the_reason(name, data, message):
     with pytest.raises(InputError, match=message) as caught:
         detect_format(data, name)
     assert caught.value.source == name
+
+
+# The plan as LibreOffice saves it in formats the pipeline does not read
+# (tests/fixtures/producers/make_tool_exports.py): each refused as what it is.
+@pytest.mark.parametrize(
+    ("extension", "message"),
+    [
+        ("rtf", r"an RTF document \(Rich Text Format\)"),
+        ("html", r"a web page \(HTML\)"),
+        ("odt", r"an OpenDocument file \(application/vnd.oasis.opendocument.text\)"),
+        ("xlsx", "an Excel workbook"),
+    ],
+)
+def test_other_formats_a_plan_is_saved_as_are_named(extension, message):
+    name = f"one-table-merged-headings.{extension}"
+    data = (FIXTURES / "producers" / name).read_bytes()
+    with pytest.raises(InputError, match=f"{message}, not a .*: save it as .docx or PDF"):
+        detect_format(data, name)
+
+
+def test_a_text_export_that_opens_with_markup_in_a_cell_is_still_text():
+    assert detect_format(b"\xef\xbb\xbf<p>Focus</p>\tDelivery\n", "plan.txt") == "text"
