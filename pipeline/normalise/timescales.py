@@ -22,7 +22,8 @@ The principle: confidence ``high`` only when every word of the cell is
 explained, by a date, by a word of reference/timescale_words.yaml's explained
 lists, or as an ordinary word naming a part. A quarter, half, month, season or
 number that no date uses, a misspelt month, or a word of a flagged list
-(hedges, vague parts, relative horizons, statuses outside the vocabulary)
+(hedges, vague parts, relative horizons, periods no rule dates, statuses
+outside the vocabulary)
 makes the reading ``low`` (a fallback guess) or ``none``, and the note names
 those words for the review list. Rules first: they are exact and fast.
 """
@@ -59,7 +60,7 @@ EXPLAINED_LISTS = (
     "label_nouns",
     "connective",
 )
-FLAGGED_LISTS = ("doubt", "vague", "relative", "status_flagged")
+FLAGGED_LISTS = ("doubt", "vague", "relative", "undated_periods", "status_flagged")
 CELL_LISTS = EXPLAINED_LISTS + FLAGGED_LISTS
 WORD_LISTS = (*CELL_LISTS, "summary_complete")
 
