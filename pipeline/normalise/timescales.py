@@ -734,7 +734,7 @@ def _split_parts(text: str, units: list[_Unit], words: TimescaleWords) -> list[_
             continue
         dates = [u for u in units if seg_start <= u.start and u.end <= seg_end]
         if not dates:
-            if parts and not words.has("ongoing", segment):
+            if parts and not (words.has("ongoing", segment) or words.has("recurring", segment)):
                 parts[-1].extra.append(segment.strip())
             else:
                 parts.append(_Part(segment.strip()))
@@ -755,9 +755,11 @@ def _split_parts(text: str, units: list[_Unit], words: TimescaleWords) -> list[_
 def _read_part(part: _Part, words: TimescaleWords, labelled: bool) -> Milestone | None:
     label = _label(part, words) if labelled else ""
     source = part.text
-    if part.unit is None:
+    if part.unit is None:  # "X then ongoing", and "X then annually" alike (R8, A13)
         if words.has("ongoing", part.text):
             return Milestone(label, None, None, ONGOING, "R9 ongoing", source)
+        if words.has("recurring", part.text):
+            return Milestone(label, None, None, ONGOING, "A13 recurring", source)
         return None
     unit = part.unit
     before = words.strip(("revision_current",), part.before)
