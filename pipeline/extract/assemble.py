@@ -20,6 +20,7 @@ from pipeline.extract.layout import (
     Header,
     HeaderLabels,
     header_fields,
+    join_subheader,
     looks_like_continuation,
     match_heading_row,
     read_priority_cell,
@@ -274,6 +275,21 @@ def table_row_event(
         continues = looks_like_continuation(cells, header)
         return TableRow(tuple(cells), span, continues_previous=continues), header
     return None, header
+
+
+def completes_header(
+    events: list[Event], cells: list[str] | tuple[str, ...], span: Span, labels: HeaderLabels
+) -> Header | None:
+    """When ``cells`` are the second row of the header just read (the parts of a grouped
+    column, see join_subheader), that header joined with them, in place of its event;
+    else None, and ``events`` as they were."""
+    last = events[-1] if events else None
+    if not isinstance(last, HeaderRow):
+        return None
+    joined = join_subheader(last.header, cells, labels)
+    if joined:
+        events[-1] = HeaderRow(joined, last.span.to(span), last.from_positions)
+    return joined
 
 
 def events_to_rows(events: list[Event], source_file: str) -> Extraction:

@@ -31,6 +31,7 @@ from pipeline.extract.assemble import (
     Heading,
     Span,
     Stray,
+    completes_header,
     events_to_rows,
     table_row_event,
 )
@@ -122,7 +123,10 @@ def _table_events(
         cells, changes = _row_texts(row, above)
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
-        event, table_header = table_row_event(cells, span, labels, table_header)
+        joined = completes_header(events, cells, span, labels)
+        event, table_header = (
+            (None, joined) if joined else table_row_event(cells, span, labels, table_header)
+        )
         if event:
             events.append(event)
         if row._tr.trPr is not None and row._tr.trPr.find(qn("w:del")) is not None:

@@ -212,6 +212,33 @@ def header_fields(cells: list[str], labels: HeaderLabels) -> Header | None:
     return None
 
 
+def join_subheader(
+    header: Header, cells: list[str] | tuple[str, ...], labels: HeaderLabels
+) -> Header | None:
+    """The header completed by the row below it, when that row names the parts of a
+    grouped column: "Lead" merged over "Organisation" and "Officer" reads as "Lead
+    Organisation" and "Lead Officer". None unless every filled cell of the row is such
+    a label (alone or after its group's), so a data row never is one."""
+    filled = [n for n, cell in enumerate(cells) if cell.strip()]
+    if not filled or len(cells) > len(header.labels):
+        return None
+    joined, group = list(header.labels), ""
+    for n, label in enumerate(header.labels):
+        group = label.strip() or group  # a merged cell's label stands over its empty ones
+        if n not in filled:
+            continue
+        part = " ".join(cells[n].split())
+        whole = f"{group} {part}"
+        if labels.read(whole)[0]:
+            joined[n] = whole
+        elif labels.read(part)[0]:
+            joined[n] = part
+        else:
+            return None
+    found = header_fields(joined, labels)
+    return found if found and found.fields != header.fields else None
+
+
 # Cells every action fills with one short word, so they never wrap: a row that
 # leaves them empty is the wrapped tail of the row before, unless it stands as
 # a row of its own.

@@ -66,6 +66,7 @@ from pipeline.extract.assemble import (
     Span,
     Stray,
     TableRow,
+    completes_header,
     events_to_rows,
 )
 from pipeline.extract.layout import (
@@ -75,6 +76,7 @@ from pipeline.extract.layout import (
     HeaderLabels,
     continue_heading,
     header_fields,
+    join_subheader,
     looks_like_continuation,
     match_heading_row,
     match_priority_heading,
@@ -432,6 +434,7 @@ class _Reading:
     heading_since_header: bool = True
     last_row: TableRow | None = None
     columns: _Columns | None = None  # a table without rules, read across pages
+    repeated_header: bool = False  # the row before was a header repeated on a new page
 
 
 def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Event]:
@@ -465,13 +468,19 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
             events += [Stray(text, span, in_table=False) for text in said]
             for position, cells in enumerate(rows, 1):
                 header = header_fields(list(cells), labels)
+                span = Span("page", (page_number, 0), (page_number, 0))
                 if header:
                     if header == state.header and not state.heading_since_header:
+                        state.repeated_header = True
                         continue  # the header repeated on a new page
                     state.header, state.heading_since_header = header, False
-                    span = Span("page", (page_number, 0), (page_number, 0))
                     events.append(HeaderRow(header, span, from_positions=bool(block.lines)))
                     continue
+                repeated, state.repeated_header = state.repeated_header, False
+                if completes_header(events, cells, span, labels) or (
+                    repeated and join_subheader(state.header, cells, labels)
+                ):
+                    continue  # a header's second row: the parts of a grouped column
                 if not any(cell.strip() for cell in cells):
                     continue
                 heading = match_heading_row(cells)

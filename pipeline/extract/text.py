@@ -30,6 +30,7 @@ from pipeline.extract.assemble import (
     Heading,
     Span,
     Stray,
+    completes_header,
     events_to_rows,
     table_row_event,
 )
@@ -111,6 +112,10 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         cells = line.split("\t")
         span = Span("line", (number,), (number,))
         if is_rule_row(cells):
+            continue
+        joined = completes_header(events, cells, span, labels)
+        if joined:
+            table_header = joined
             continue
         event, table_header = table_row_event(cells, span, labels, table_header)
         if event:

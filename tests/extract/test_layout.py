@@ -226,3 +226,37 @@ def test_word_priority_column_merged_down_its_rows(labels):
     rows = read_word(docx_bytes(build), "plan.docx", labels).rows
     assert rows.priority_number.tolist() == [1, 1]
     assert rows.headline_action.tolist() == ["Community Asset Transfers", "Second action"]
+
+
+# "Lead" over "Organisation" and "Officer": a grouped column's header in two rows.
+GROUPED = (*HEADER[:5], "Lead", "", HEADER[7])
+PARTS = ("", "", "", "", "", "Organisation", "Officer", "")
+
+
+def test_a_header_in_two_rows_names_each_part_of_a_grouped_column(labels):
+    extraction = read(tsv("**Priority 1: Safe**", GROUPED, PARTS, ROW), labels)
+    (row,) = extraction.rows.itertuples()
+    assert (row.organisation_raw, row.lead_officer_raw, row.other_columns) == (
+        "KMBC - C&N",
+        "Andrea Cooper (KMBC)",
+        None,
+    )
+    assert extraction.review.empty  # no unknown column, no stray row
+
+
+@given(st.lists(st.text(max_size=30), min_size=8, max_size=8))
+def test_a_row_with_a_cell_that_is_no_label_never_completes_a_header(labels, cells):
+    from pipeline.extract.layout import join_subheader
+
+    def a_label(cell: str) -> bool:
+        return any(labels.read(f"{group} {cell}".strip())[0] for group in ("", *GROUPED))
+
+    header = header_fields(list(GROUPED), labels)
+    if any(cell.strip() and not a_label(cell) for cell in cells):
+        assert join_subheader(header, cells, labels) is None
+
+
+def test_a_data_row_under_a_header_is_no_second_header_row(labels):
+    from pipeline.extract.layout import join_subheader
+
+    assert join_subheader(header_fields(list(GROUPED), labels), ROW, labels) is None
