@@ -308,7 +308,17 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     open_row: _OpenRow | None = None
 
     last_header: Header | None = None
+    previous: Event | None = None
     for event in events:
+        after_header, previous = isinstance(previous, HeaderRow), event
+        if after_header and isinstance(event, TableRow) and _unread_header_row(event, header):
+            detail = (
+                "a second header row under a grouped column whose labels name no column "
+                "(reference/columns.yaml, e.g. 'Timescale Start'): which field each column "
+                "under it fills cannot be told, so no row of the table can be trusted"
+            )
+            assembly.note(event, WORDS_NOT_PLACED, detail)
+            continue
         named = isinstance(event, TableRow) and _priority_of(event, header, heading)
         if named:  # a Priority column: the row says it is under another priority
             assembly.close(open_row)
@@ -377,6 +387,28 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
     rows = ROWS.frame(assembly.rows)
     rows = mark_duplicate_rows(rows)
     return Extraction(rows, review_entries(assembly.review))
+
+
+def _unread_header_row(row: TableRow, header: Header | None) -> bool:
+    """A row just under a header that is a second header row join_subheader could not
+    read: short words, no number, nothing under the headline, and some under a column
+    whose own label is empty (the part of a grouped column merged above it)."""
+    if header is None:
+        return False
+    filled = [n for n, cell in enumerate(row.cells) if cell.strip()]
+    headline = header.fields.index("headline_action")
+    return (
+        bool(filled)
+        and headline not in filled
+        and any(n < len(header.labels) and not header.labels[n].strip() for n in filled)
+        and all(
+            len(row.cells[n]) <= _LABEL_LENGTH and not any(c.isdigit() for c in row.cells[n])
+            for n in filled
+        )
+    )
+
+
+_LABEL_LENGTH = 40  # characters: a column label is short
 
 
 def _priority_of(row: TableRow, header: Header | None, heading: Heading | None) -> Heading | None:

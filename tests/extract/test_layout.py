@@ -260,3 +260,18 @@ def test_a_data_row_under_a_header_is_no_second_header_row(labels):
     from pipeline.extract.layout import join_subheader
 
     assert join_subheader(header_fields(list(GROUPED), labels), ROW, labels) is None
+
+
+def test_a_second_header_row_whose_labels_name_no_column_stops_the_run(labels):
+    # "Timescale" over "Start" and "End": the start would be read as the deadline
+    grouped = (*HEADER[:7], "Timescale", "")
+    parts = ("",) * 7 + ("Start", "End")
+    row = (*ROW[:7], "Apr 2024", "Mar 2025")
+    extraction = read(tsv("**Priority 1: Safe**", grouped, parts, row), labels)
+    (entry,) = entries(extraction, "words_not_placed").itertuples()  # the extract gate stops
+    assert (entry.source_locator, entry.value) == ("line 3", " |  |  |  |  |  |  | Start | End")
+
+
+def test_a_short_first_row_under_labelled_columns_is_no_header_row(labels):
+    extraction = read(tsv("**Priority 1: Safe**", HEADER, ("Internal", "Strategic")), labels)
+    assert entries(extraction, "words_not_placed").empty
