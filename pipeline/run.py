@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.config import Config, point_at_plan
 from pipeline.errors import InputError
 from pipeline.extract import Extraction
-from pipeline.extract.assemble import TABLE_NOTES
+from pipeline.extract.assemble import document_notes
 from pipeline.normalise import Normalised
 from pipeline.reference import Reference, load_reference
 from pipeline.stages import (
@@ -110,11 +110,11 @@ def run_extract(
 
 
 def _log_table_notes(extraction: Extraction, log: Log) -> None:
-    """What the review list says once per table about its columns, said in the summary too:
-    a renamed or new column is news the data team should not have to dig for."""
-    review = extraction.review
-    for entry in review[review.reason.isin(TABLE_NOTES)].itertuples():
-        log(f"  {entry.source_file}: {entry.detail}")
+    """What the review list says once per table about its columns (and of pending tracked
+    changes), said in the summary too: a renamed or new column is news the data team
+    should not have to dig for."""
+    for note in document_notes(extraction.review):
+        log(f"  {note}")
 
 
 def run_normalise(

@@ -25,7 +25,7 @@ from pipeline import __version__
 from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.extract import Extraction, extract_documents
-from pipeline.extract.assemble import TABLE_NOTES, WORDS_NOT_PLACED
+from pipeline.extract.assemble import WORDS_NOT_PLACED, document_notes
 from pipeline.forking import WorkFailed, alongside
 from pipeline.normalise import Normalised, normalise_rows
 from pipeline.normalise.decisions import acknowledge_review
@@ -161,14 +161,13 @@ def extract_stage(
     parameters = extract_parameters(extraction.rows)
     review = extraction.review
     tables = {"rows": extraction.rows, "unplaced_words": review[review.reason == WORDS_NOT_PLACED]}
-    notes = review[review.reason.isin(TABLE_NOTES)]
     facts = {
         "documents": len(inputs),
         "counted": "table rows",
         "per_priority": _per_priority(extraction.rows),
         "review_open": len(review),
         # the document's shape, said once per table: a missing or unknown column
-        "table_notes": [f"{e.source_file}: {e.detail}" for e in notes.itertuples()],
+        "table_notes": document_notes(review),
     }
     report = check_stage("extract", tables, parameters, config.expectations, facts)
     extraction.review = combine_review(extraction.review, gate_review(report))

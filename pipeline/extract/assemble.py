@@ -33,6 +33,8 @@ from pipeline.schema import CELL_FIELDS, EXPECTED_FIELDS, ROWS, assign_objects
 WORDS_NOT_PLACED = "words_not_placed"
 # A PDF page with pictures and no text, whose content (a scanned page?) is not read.
 PAGE_WITHOUT_TEXT = "page_without_text"
+# A Word cell holding changes tracked and neither accepted nor rejected, read as accepted.
+TRACKED_CHANGE = "tracked_change"
 # Review reasons said once per table (or page) about the document's shape: the run
 # summary repeats them.
 TABLE_NOTES = (
@@ -275,6 +277,20 @@ def table_row_event(
         continues = looks_like_continuation(cells, header)
         return TableRow(tuple(cells), span, continues_previous=continues), header
     return None, header
+
+
+def document_notes(review: pd.DataFrame) -> list[str]:
+    """What the run's summary and the extract gate's facts say of the documents' shape:
+    each table note, and how many cells of each document hold pending tracked changes."""
+    notes = [
+        f"{e.source_file}: {e.detail}" for e in review[review.reason.isin(TABLE_NOTES)].itertuples()
+    ]
+    tracked = review[review.reason == TRACKED_CHANGE].groupby("source_file", sort=False).size()
+    return notes + [
+        f"{source}: {count} cell(s) or row(s) with changes tracked and not yet accepted or "
+        f"rejected, read as accepted; each is in the review list ({TRACKED_CHANGE})"
+        for source, count in tracked.items()
+    ]
 
 
 def completes_header(

@@ -26,6 +26,7 @@ from docx.table import Table, _Cell
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
+    TRACKED_CHANGE,
     Event,
     Extraction,
     Heading,
@@ -41,8 +42,6 @@ from pipeline.extract.layout import (
     match_priority_heading,
 )
 from pipeline.review import combine_review, review_entries
-
-TRACKED_CHANGE = "tracked_change"
 
 
 def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:

@@ -9,7 +9,9 @@ from docx.oxml.ns import qn
 
 from pipeline.errors import InputError
 from pipeline.extract.docx import read_word
-from tests.conftest import HEADER, ROW
+from tests.conftest import HEADER, PROJECT, ROW
+
+PRODUCERS = PROJECT / "tests" / "fixtures" / "producers"
 
 
 def docx_bytes(build) -> bytes:
@@ -204,4 +206,15 @@ def test_paragraphs_outside_tables_are_listed_once_per_run(labels):
         ["text_outside_tables", "paragraph 1-2", "Knowsley 2030 Strategy Delivery Plan, Quarter 3"],
         ["text_outside_tables", "paragraph 5", "Actions in italics are new this quarter."],
         ["text_outside_tables", "paragraph 6", "Owner: Policy Team"],
+    ]
+
+
+def test_the_summary_counts_a_documents_pending_tracked_changes(labels):
+    from pipeline.extract.assemble import document_notes
+
+    document = PRODUCERS / "tracked-changes.docx"
+    review = read_word(document.read_bytes(), document.name, labels).review
+    assert document_notes(review) == [
+        "tracked-changes.docx: 4 cell(s) or row(s) with changes tracked and not yet accepted "
+        "or rejected, read as accepted; each is in the review list (tracked_change)"
     ]
