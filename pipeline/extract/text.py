@@ -27,6 +27,7 @@ from pipeline.errors import InputError
 from pipeline.extract.assemble import (
     Event,
     Extraction,
+    HeaderRow,
     Heading,
     Span,
     Stray,
@@ -46,7 +47,9 @@ from pipeline.extract.layout import (
 def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
     """Rows of a text export, from its bytes."""
     text = decode_text(data, source_file)
-    extraction = events_to_rows(text_to_events(text, labels), source_file)
+    events = text_to_events(text, labels)
+    _refuse_quoted_header(events, source_file)
+    extraction = events_to_rows(events, source_file)
     if extraction.rows.empty and "\t" not in text:
         _refuse_untabbed_table(_lines(text), labels, source_file)
     return extraction
@@ -121,6 +124,24 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         if event:
             events.append(event)
     return events
+
+
+def _refuse_quoted_header(events: list[Event], source_file: str) -> None:
+    """An InputError for a header row whose every cell is in double quotes, as a
+    spreadsheet saves tab-separated text: it quotes every cell (which would be read
+    with its quotes) and splits a cell holding a line break over two lines."""
+    for event in events:
+        if isinstance(event, HeaderRow):
+            filled = [label for label in event.header.labels if label.strip()]
+            if all(len(label) > 1 and label[0] == label[-1] == '"' for label in filled):
+                raise InputError(
+                    source_file,
+                    "no plan table read: every cell of the header row is in double quotes, "
+                    "as a spreadsheet saves tab-separated text (a cell holding a line break "
+                    "split over two lines); that is not a format the pipeline reads: read "
+                    "the Word or PDF document itself",
+                    str(event.span),
+                )
 
 
 def _lines(text: str) -> list[str]:

@@ -432,3 +432,10 @@ def test_prose_naming_columns_without_tabs_is_no_header(labels):
     extraction = read(text, labels)
     assert extraction.rows.empty
     assert extraction.review.reason.tolist() == ["text_outside_tables"]
+
+
+def test_a_spreadsheets_tab_separated_export_is_refused_as_one(labels):
+    # every cell in quotes, a cell with a line break split over two lines (make_tool_exports.py)
+    export = "spreadsheet-tab-separated.txt"
+    with pytest.raises(InputError, match="every cell of the header row is in double quotes"):
+        read_text_export((PRODUCERS / export).read_bytes(), export, labels)
