@@ -12,13 +12,17 @@ What the export does to a table, and how each is read back:
 - markdown rule rows of dashes appear between rows and mean nothing;
 - HTML lists and paragraphs sit inside cells (cleaned later, format-blind).
 
-An export that keeps no tab at all cannot say where one cell ends and the next
-begins, so its table is refused with where its header stands and why.
+A spreadsheet's export (tab-separated with quoted cells, or a CSV) is read a
+record at a time instead: a quoted cell keeps its line breaks and delimiters.
+An export that keeps no tab at all (and is no CSV) cannot say where one cell
+ends and the next begins, so its table is refused with where its header stands
+and why.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 
 import regex
@@ -31,6 +35,7 @@ from pipeline.extract.assemble import (
     Heading,
     Span,
     Stray,
+    TableRow,
     completes_header,
     events_to_rows,
     table_row_event,
@@ -48,7 +53,9 @@ def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Ext
     """Rows of a text export, from its bytes."""
     text = decode_text(data, source_file)
     events = text_to_events(text, labels)
-    _refuse_quoted_header(events, source_file)
+    delimiter = _spreadsheet_delimiter(events, text, labels)
+    if delimiter:
+        events = spreadsheet_to_events(text, delimiter, labels)
     extraction = events_to_rows(events, source_file)
     if extraction.rows.empty and "\t" not in text:
         _refuse_untabbed_table(_lines(text), labels, source_file)
@@ -126,22 +133,60 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
     return events
 
 
-def _refuse_quoted_header(events: list[Event], source_file: str) -> None:
-    """An InputError for a header row whose every cell is in double quotes, as a
-    spreadsheet saves tab-separated text: it quotes every cell (which would be read
-    with its quotes) and splits a cell holding a line break over two lines."""
-    for event in events:
-        if isinstance(event, HeaderRow):
-            filled = [label for label in event.header.labels if label.strip()]
-            if all(len(label) > 1 and label[0] == label[-1] == '"' for label in filled):
-                raise InputError(
-                    source_file,
-                    "no plan table read: every cell of the header row is in double quotes, "
-                    "as a spreadsheet saves tab-separated text (a cell holding a line break "
-                    "split over two lines); that is not a format the pipeline reads: read "
-                    "the Word or PDF document itself",
-                    str(event.span),
-                )
+def _spreadsheet_delimiter(events: list[Event], text: str, labels: HeaderLabels) -> str:
+    """The delimiter when the text is a spreadsheet's export rather than a document's:
+    tab-separated with every header cell in double quotes (as LibreOffice quotes every
+    cell) or with a quoted cell going on over the next line (as Excel quotes a cell that
+    holds a line break), or comma-separated (a CSV, with no tab-separated header).
+    Empty for a text export."""
+    headers = [event for event in events if isinstance(event, HeaderRow)]
+    for event in headers:
+        filled = [label for label in event.header.labels if label.strip()]
+        if all(len(label) > 1 and label[0] == label[-1] == '"' for label in filled):
+            return "\t"
+    if headers and any(_opens_quoted_cell(line) for line in _lines(text) if "\t" in line):
+        return "\t"
+    if not headers and any(header_fields(_csv_cells(line), labels) for line in _lines(text)):
+        return ","
+    return ""
+
+
+def _opens_quoted_cell(line: str) -> bool:
+    """A line whose last cell opens a quote it does not close: a spreadsheet's quoted
+    cell going on over the next line (a line break in the cell)."""
+    last = line.rsplit("\t", 1)[-1]
+    return last.startswith('"') and last.count('"') % 2 == 1
+
+
+def _csv_cells(line: str) -> list[str]:
+    return next(csv.reader([line]), [])
+
+
+def spreadsheet_to_events(text: str, delimiter: str, labels: HeaderLabels) -> list[Event]:
+    """Headings, header rows and table rows of a spreadsheet's export, a record at a time:
+    a quoted cell may hold line breaks (its lines) and the delimiter. A record of one
+    cell before any header that is no priority heading is prose, as in a text export."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    events: list[Event] = []
+    header = None
+    last = 0
+    for record in reader:
+        first, last = last + 1, reader.line_num
+        cells = [cell.replace("\r\n", "\n") for cell in record]
+        filled = [cell for cell in cells if cell.strip()]
+        if not filled:
+            continue
+        span = Span("line", (first,), (last,))
+        joined = completes_header(events, cells, span, labels)
+        if joined:
+            header = joined
+            continue
+        event, header = table_row_event(cells, span, labels, header)
+        if header is None and isinstance(event, TableRow) and len(filled) == 1:
+            event = Stray(" ".join(filled[0].split()), span, in_table=False)
+        if event:
+            events.append(event)
+    return events
 
 
 def _lines(text: str) -> list[str]:
@@ -149,22 +194,9 @@ def _lines(text: str) -> list[str]:
 
 
 _COLUMN_GAP = regex.compile(r"\s{2,}")
-_READ_INSTEAD = (
-    "read the Word or PDF document itself, or a text export that separates cells with tabs"
-)
-_CELLS_LOST = f"so where one cell ends and the next begins is lost; {_READ_INSTEAD}"
-# How a header row reads in an export without tabs, split as that export separates its cells.
-_UNTABBED_HEADER_ROWS = (
-    (
-        lambda line: _COLUMN_GAP.split(line.strip()),
-        "the header row's columns are lined up with spaces (as pdftotext -layout writes a "
-        f"table), not tabs, {_CELLS_LOST}",
-    ),
-    (
-        lambda line: next(csv.reader([line])),
-        "the header row's cells are separated by commas (a spreadsheet's CSV), not tabs, and "
-        "CSV is not a format the pipeline reads; read the Word or PDF document itself",
-    ),
+_CELLS_LOST = (
+    "so where one cell ends and the next begins is lost; read the Word or PDF document "
+    "itself, or a text export that separates cells with tabs"
 )
 
 
@@ -173,9 +205,13 @@ def _refuse_untabbed_table(lines: list[str], labels: HeaderLabels, source_file: 
     it laid the table out, when it shows one: "no plan table" alone would send a person
     looking for a heading and labels that are there."""
     for number, line in enumerate(lines, 1):
-        for cells_of, layout in _UNTABBED_HEADER_ROWS:
-            if header_fields(cells_of(line), labels):
-                raise InputError(source_file, f"no plan table found: {layout}", f"line {number}")
+        if header_fields(_COLUMN_GAP.split(line.strip()), labels):
+            raise InputError(
+                source_file,
+                "no plan table found: the header row's columns are lined up with spaces (as "
+                f"pdftotext -layout writes a table), not tabs, {_CELLS_LOST}",
+                f"line {number}",
+            )
     found = _labels_one_per_line(lines, labels)
     if found:
         first, last = found

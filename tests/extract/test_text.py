@@ -413,11 +413,6 @@ def test_an_export_without_tabs_is_refused_naming_where_its_header_stands(
             "line 2",
             "lined up with spaces",
         ),
-        (
-            'Priority 1: Safe\nFocus,Headline Action,Timescale\nInternal,"Hub, phase 1",Mar-23\n',
-            "line 2",
-            "separated by commas",
-        ),
     ],
 )
 def test_header_without_tabs_snippets(labels, text, where, layout):
@@ -434,8 +429,21 @@ def test_prose_naming_columns_without_tabs_is_no_header(labels):
     assert extraction.review.reason.tolist() == ["text_outside_tables"]
 
 
-def test_a_spreadsheets_tab_separated_export_is_refused_as_one(labels):
-    # every cell in quotes, a cell with a line break split over two lines (make_tool_exports.py)
-    export = "spreadsheet-tab-separated.txt"
-    with pytest.raises(InputError, match="every cell of the header row is in double quotes"):
-        read_text_export((PRODUCERS / export).read_bytes(), export, labels)
+def test_a_csv_is_read_a_record_at_a_time(labels):
+    text = (
+        "Delivery Plan\n"
+        "Priority 1: Safe\n"
+        "Focus,Headline Action,Summary,Lead Officer,Timescale\n"
+        'Internal,"Hub, phase 1","Plan,\nthen build",Jo Bloggs,Mar-23\n'
+    )
+    extraction = read(text, labels)
+    (row,) = extraction.rows.itertuples()
+    assert (row.source_locator, row.headline_action, row.summary, row.timescale_raw) == (
+        "line 4-5",
+        "Hub, phase 1",
+        "Plan,\nthen build",
+        "Mar-23",
+    )
+    assert extraction.review[["reason", "value"]].values.tolist() == [
+        ["text_outside_tables", "Delivery Plan"]
+    ]
