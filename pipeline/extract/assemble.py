@@ -279,6 +279,15 @@ def table_row_event(
     return None, header
 
 
+def add_prose(events: list[Event], text: str, span: Span) -> None:
+    """Text outside the tables (a title, a note), joined to the prose just before it:
+    one review entry for a run of lines or paragraphs."""
+    if events and isinstance(events[-1], Stray) and not events[-1].in_table:
+        before = events.pop()
+        span, text = before.span.to(span), f"{before.text} {text}"
+    events.append(Stray(" ".join(text.split()), span, in_table=False))
+
+
 def document_notes(review: pd.DataFrame) -> list[str]:
     """What the run's summary and the extract gate's facts say of the documents' shape:
     each table note, and how many cells of each document hold pending tracked changes."""

@@ -31,7 +31,7 @@ from pipeline.extract.assemble import (
     Extraction,
     Heading,
     Span,
-    Stray,
+    add_prose,
     completes_header,
     events_to_rows,
     table_row_event,
@@ -90,12 +90,8 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[_C
             if start:
                 span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
                 events.append(Heading(start.number, start.title, span))
-            elif text:  # a title or a note: one review entry for a run of them
-                span = Span("paragraph", (paragraph_number,), (paragraph_number,))
-                if events and isinstance(events[-1], Stray) and events[-1].span.unit == span.unit:
-                    before = events.pop()
-                    span, text = before.span.to(span), f"{before.text} {text}"
-                events.append(Stray(text, span, in_table=False))
+            elif text:  # a title or a note
+                add_prose(events, text, Span("paragraph", (paragraph_number,), (paragraph_number,)))
         elif element.tag == qn("w:tbl"):
             table_number += 1
             events += _table_events(Table(element, document), table_number, labels, changed)

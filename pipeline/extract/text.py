@@ -36,6 +36,7 @@ from pipeline.extract.assemble import (
     Span,
     Stray,
     TableRow,
+    add_prose,
     completes_header,
     events_to_rows,
     table_row_event,
@@ -53,12 +54,13 @@ def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Ext
     """Rows of a text export, from its bytes."""
     text = decode_text(data, source_file)
     events = text_to_events(text, labels)
-    delimiter = _spreadsheet_delimiter(events, text, labels)
+    lines = _lines(text)
+    delimiter = _spreadsheet_delimiter(events, lines, labels)
     if delimiter:
         events = spreadsheet_to_events(text, delimiter, labels)
     extraction = events_to_rows(events, source_file)
     if extraction.rows.empty and "\t" not in text:
-        _refuse_untabbed_table(_lines(text), labels, source_file)
+        _refuse_untabbed_table(lines, labels, source_file)
     return extraction
 
 
@@ -101,11 +103,7 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         if "\t" not in line:
             start = match_priority_heading(line)
             if start is None:  # prose: a title, a note between tables
-                span = Span("line", (number,), (number,))
-                if events and isinstance(events[-1], Stray):  # one entry for a run of prose
-                    before = events.pop()
-                    span, line = before.span.to(span), f"{before.text} {line}"
-                events.append(Stray(" ".join(line.split()), span, in_table=False))
+                add_prose(events, line, Span("line", (number,), (number,)))
                 continue
             title, closed, last = [start.title], start.closed, number
             while not closed and index < len(lines):
@@ -133,7 +131,7 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
     return events
 
 
-def _spreadsheet_delimiter(events: list[Event], text: str, labels: HeaderLabels) -> str:
+def _spreadsheet_delimiter(events: list[Event], lines: list[str], labels: HeaderLabels) -> str:
     """The delimiter when the text is a spreadsheet's export rather than a document's:
     tab-separated with every header cell in double quotes (as LibreOffice quotes every
     cell) or with a quoted cell going on over the next line (as Excel quotes a cell that
@@ -144,9 +142,9 @@ def _spreadsheet_delimiter(events: list[Event], text: str, labels: HeaderLabels)
         filled = [label for label in event.header.labels if label.strip()]
         if all(len(label) > 1 and label[0] == label[-1] == '"' for label in filled):
             return "\t"
-    if headers and any(_opens_quoted_cell(line) for line in _lines(text) if "\t" in line):
+    if headers and any(_opens_quoted_cell(line) for line in lines if "\t" in line):
         return "\t"
-    if not headers and any(header_fields(_csv_cells(line), labels) for line in _lines(text)):
+    if not headers and any(header_fields(_csv_cells(line), labels) for line in lines):
         return ","
     return ""
 
