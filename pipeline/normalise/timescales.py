@@ -178,6 +178,7 @@ _BEFORE_A_NUMBER = regex.compile(r"[\s\p{Pd}/.'’]*\d")
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*")
 _ENDS_COMPLETE = regex.compile(r"\b(?:complete|completed)\.?$", regex.IGNORECASE)
 _EDGE_JUNK = regex.compile(r"^[\s\p{Pd}:,.;()]+|[\s\p{Pd}:,.;()]+$")
+_NOTE_MARK = regex.compile(r"[*†‡]+")
 _EMPTY_BRACKETS = regex.compile(r"\(\s*[\p{Pd},.;:]*\s*\)")
 
 
@@ -219,6 +220,10 @@ class TimescaleWords:
     @cached_property
     def _found(self) -> dict[str, tuple[_Phrase, ...]]:
         return {}  # phrases by text: a cell's parts are asked about more than once
+
+    @cached_property
+    def label_nouns(self) -> frozenset[str]:
+        return frozenset(w.casefold() for w in self.lists["label_nouns"])
 
     @cached_property
     def summary_complete(self) -> regex.Pattern:
@@ -395,10 +400,10 @@ def _read_by_rules(
 ) -> tuple[TimescaleReading | None, list[str], bool]:
     """The reading by the rules, the words they could not explain, and whether a status
     outside the vocabulary was among them."""
-    units, leftovers = _find_units(text)
+    units, leftovers = _find_units(text, words)
     cleaned, revised = _drop_replaced_dates(text, units, words)
     if revised:
-        units, leftovers = _find_units(cleaned)
+        units, leftovers = _find_units(cleaned, words)
     unexplained = [
         cleaned[u.start : u.end] for u in leftovers if not _recurs(cleaned[: u.start], u, words)
     ]
@@ -408,9 +413,14 @@ def _read_by_rules(
             unexplained.append(found.text)
             flagged_status |= found.kind == "status_flagged"
     unexplained += _stray_words(cleaned, units + leftovers, words)
+    unexplained += _NOTE_MARK.findall(cleaned)  # "March 2025*": the note it points to is elsewhere
     unexplained = sorted(set(unexplained), key=cleaned.find)
 
     parts = _split_parts(cleaned, units, words)
+    if len(parts) == 2 and parts[1].unit and _only_complete(parts[0], words):
+        # "Complete (Sept 2023)": the date in brackets is when the work was done (A10)
+        unit = parts[1].unit
+        parts = [_Part(cleaned.strip(), unit, cleaned[: unit.start], cleaned[unit.end :])]
     complete = words.has("complete", cleaned)
     labelled = len(parts) > 1  # labels name milestones; one part makes none
     readings = [r for r in (_read_part(p, words, labelled) for p in parts) if r]
@@ -449,6 +459,13 @@ def _read_by_rules(
         unexplained,
         (flagged_status),
     )
+
+
+def _only_complete(part: _Part, words: TimescaleWords) -> bool:
+    """A dateless part that is only a status word saying the work is done."""
+    if part.unit or part.extra or not words.has("complete", part.text):
+        return False
+    return not _EDGE_JUNK.sub("", words.strip(("complete",), part.text))
 
 
 def _recurs(before: str, unit: _Unit, words: TimescaleWords) -> bool:
@@ -491,9 +508,19 @@ def _drop_replaced_dates(text: str, units: list[_Unit], words: TimescaleWords) -
     return " ".join(_EDGE_JUNK.sub("", text).split()), True
 
 
-def _find_units(text: str) -> tuple[list[_Unit], list[_Unit]]:
+def _find_units(text: str, words: TimescaleWords) -> tuple[list[_Unit], list[_Unit]]:
     """The dates of the text, ranges joined (A5), and the date-like words no date uses."""
-    found = [_read_unit(m) for m in _UNITS.finditer(text)]
+    found: list[_Unit] = []
+    position = 0
+    while match := _UNITS.search(text, position):
+        unit = _read_unit(match)
+        day = _LEADING_DAY.match(unit.text) if unit.kind in _DAY_NAMED else None
+        if day and _word_before(text, unit.start) in words.label_nouns:
+            # "Phase 2 Oct 2024": the number is the phase's, not a day; read on after it
+            position = unit.start + day.end()
+            continue
+        found.append(unit)
+        position = unit.end
     joined: list[_Unit] = []
     position = 0
     while position < len(found):
@@ -551,6 +578,14 @@ def _borrow_year(first: _Unit, second: _Unit) -> dt.date | None:
 
 
 _DAY_KINDS = ("iso_date", "numeric_date", "day_month_year", "month_day_year")
+_DAY_NAMED = ("day_month_year", "day_month")  # a day number first, then a month's name
+_LEADING_DAY = regex.compile(r"\d{1,2}")
+_LAST_WORD = regex.compile(r"(\p{L}+)\s*$")
+
+
+def _word_before(text: str, position: int) -> str:
+    found = _LAST_WORD.search(text, 0, position)
+    return found[1].casefold() if found else ""
 
 
 def _read_unit(match: regex.Match) -> _Unit:
@@ -680,13 +715,12 @@ def _stray_words(text: str, units: list[_Unit], words: TimescaleWords) -> list[s
     for unit in sorted(units, key=lambda u: u.start, reverse=True):
         covered = f"{covered[: unit.start]}{' ' * (unit.end - unit.start)}{covered[unit.end :]}"
     tokens = list(_WORD.finditer(covered))
-    label_nouns = {w.casefold() for w in words.lists["label_nouns"]}
     stray = []
     for position, token in enumerate(tokens):
         word = token.group()
         previous = tokens[position - 1].group().casefold() if position else ""
         if any(c.isdigit() for c in word):
-            if not (previous in label_nouns and len(word) <= 2):
+            if not (previous in words.label_nouns and len(word) <= 2):
                 stray.append(word)
         elif _BEFORE_A_NUMBER.match(text, token.end()) and _looks_like_a_month(word):
             stray.append(word)
