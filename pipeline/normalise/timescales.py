@@ -474,8 +474,9 @@ def _recurs(before: str, unit: _Unit, words: TimescaleWords) -> bool:
 
 
 def _cell_rule(parts: list[_Part], readings: list[Milestone], complete: bool) -> str:
-    if complete:
-        return "A10 complete on a date"
+    if complete:  # with the rule that read its date, as a deadline names it (A11)
+        dated = f" ({readings[0].rule})" if len(parts) == 1 else ""
+        return f"A10 complete on a date{dated}"
     if len(parts) == 1:
         return readings[0].rule
     if len(readings) == 2 and readings[1].kind == ONGOING and not readings[1].start:
