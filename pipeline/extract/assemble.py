@@ -35,6 +35,17 @@ WORDS_NOT_PLACED = "words_not_placed"
 PAGE_WITHOUT_TEXT = "page_without_text"
 # A Word cell holding changes tracked and neither accepted nor rejected, read as accepted.
 TRACKED_CHANGE = "tracked_change"
+# A Word footnote or endnote, or a reviewer's comment, on a cell or paragraph: its words
+# are not the cell's value, so they are listed beside it.
+FOOTNOTE = "footnote"
+COMMENT = "comment"
+# Review reasons the run's summary counts per document, and what each count is of.
+COUNTED_PER_DOCUMENT = {
+    TRACKED_CHANGE: "cell(s) or row(s) with changes tracked and not yet accepted or rejected, "
+    "read as accepted",
+    FOOTNOTE: "footnote(s) or endnote(s), their words not read into the cell or paragraph",
+    COMMENT: "comment(s), their words not read into the cell or paragraph",
+}
 # Review reasons said once per table (or page) about the document's shape: the run
 # summary repeats them.
 TABLE_NOTES = (
@@ -290,16 +301,17 @@ def add_prose(events: list[Event], text: str, span: Span) -> None:
 
 def document_notes(review: pd.DataFrame) -> list[str]:
     """What the run's summary and the extract gate's facts say of the documents' shape:
-    each table note, and how many cells of each document hold pending tracked changes."""
+    each table note, and how many pending tracked changes, notes and comments each has."""
     notes = [
         f"{e.source_file}: {e.detail}" for e in review[review.reason.isin(TABLE_NOTES)].itertuples()
     ]
-    tracked = review[review.reason == TRACKED_CHANGE].groupby("source_file", sort=False).size()
-    return notes + [
-        f"{source}: {count} cell(s) or row(s) with changes tracked and not yet accepted or "
-        f"rejected, read as accepted; each is in the review list ({TRACKED_CHANGE})"
-        for source, count in tracked.items()
-    ]
+    for reason, what in COUNTED_PER_DOCUMENT.items():
+        counts = review[review.reason == reason].groupby("source_file", sort=False).size()
+        notes += [
+            f"{source}: {count} {what}; each is in the review list ({reason})"
+            for source, count in counts.items()
+        ]
+    return notes
 
 
 def completes_header(

@@ -12,6 +12,12 @@ control, a smart tag, a field, a hyperlink). Changes tracked and not yet
 accepted or rejected are read as accepted, as Word's Simple Markup shows them:
 inserted text is read, deleted text is not. Each cell they touch is listed for
 review with the words inserted and deleted, so a pending edit is never silent.
+
+A text box is read once: Word keeps a second, VML copy of it for older readers
+(``mc:Fallback``), which is skipped. In a cell its paragraphs are lines of the
+cell; in the body they are text outside the tables. Footnotes, endnotes and
+comments are not a cell's value: each is listed for review beside the cell or
+paragraph its mark is in, with its words (and a comment's author).
 """
 
 from __future__ import annotations
@@ -21,11 +27,14 @@ import zipfile
 from dataclasses import dataclass
 
 from docx import Document
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
+    COMMENT,
+    FOOTNOTE,
     TRACKED_CHANGE,
     Event,
     Extraction,
@@ -50,52 +59,60 @@ def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise InputError(source_file, f"not a readable Word document ({error})") from None
-    events, changed = word_to_events(document, labels)
+    events, beside = word_to_events(document, labels)
     extraction = events_to_rows(events, source_file)
-    tracked = [
+    listed = [
         {
             "source_file": source_file,
-            "source_locator": str(cell.span),
-            "field": cell.field,
-            "value": cell.text,
-            "reason": TRACKED_CHANGE,
-            "detail": cell.detail,
+            "source_locator": str(entry.span),
+            "field": entry.field,
+            "value": entry.text,
+            "reason": entry.reason,
+            "detail": entry.detail,
         }
-        for cell in changed
+        for entry in beside
     ]
-    return Extraction(extraction.rows, combine_review(extraction.review, review_entries(tracked)))
+    return Extraction(extraction.rows, combine_review(extraction.review, review_entries(listed)))
 
 
 @dataclass(frozen=True)
-class _ChangedCell:
-    """A cell (or a whole row) holding changes tracked and not yet accepted or rejected."""
+class _Beside:
+    """Something a cell, row or paragraph holds beside the text read from it: changes
+    tracked and not yet accepted or rejected, a footnote or endnote, a comment."""
 
     span: Span
     field: str | None  # the field its column fills, when the table's header is known
-    text: str  # as read: the changes accepted
-    detail: str  # who changed it, and the words inserted and deleted
+    text: str  # the cell or paragraph as read (tracked changes accepted)
+    reason: str
+    detail: str  # what it is and its words
 
 
-def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[_ChangedCell]]:
+def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[_Beside]]:
     """Headings, header rows, table rows and the paragraphs outside tables, in document
-    order (locators are table and row, or paragraph), and the cells with tracked changes."""
+    order (locators are table and row, or paragraph), and what is beside their text."""
     events: list[Event] = []
-    changed: list[_ChangedCell] = []
+    beside: list[_Beside] = []
+    notes = _notes(document)
     table_number = paragraph_number = 0
     for element in _blocks(document.element.body):
         if element.tag == _P:
             paragraph_number += 1
+            span = Span("paragraph", (paragraph_number,), (paragraph_number,))
             text = " ".join(_paragraph_text(element).split())
             start = match_priority_heading(text)
             if start:
-                span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
-                events.append(Heading(start.number, start.title, span))
+                heading_span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
+                events.append(Heading(start.number, start.title, heading_span))
             elif text:  # a title or a note
-                add_prose(events, text, Span("paragraph", (paragraph_number,), (paragraph_number,)))
+                add_prose(events, text, span)
+            for boxed in _text_boxes(element):
+                add_prose(events, boxed, span)
+            beside += _marked(element, notes, span, None, text, "paragraph")
         elif element.tag == qn("w:tbl"):
             table_number += 1
-            events += _table_events(Table(element, document), table_number, labels, changed)
-    return events, changed
+            table = Table(element, document)
+            events += _table_events(table, table_number, labels, notes, beside)
+    return events, beside
 
 
 def _blocks(parent):
@@ -109,13 +126,14 @@ def _blocks(parent):
 
 
 def _table_events(
-    table: Table, number: int, labels: HeaderLabels, changed: list[_ChangedCell]
+    table: Table, number: int, labels: HeaderLabels, notes: dict, beside: list[_Beside]
 ) -> list[Event]:
     events: list[Event] = []
     above: list[str] = []
     table_header = None
     for row_number, row in enumerate(table.rows, 1):
-        cells, changes = _row_texts(row, above)
+        cells, own = _row_cells(row, above)
+        changes = [(n, change) for n, tc in own if (change := _changes(tc))]
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
         joined = completes_header(events, cells, span, labels)
@@ -128,12 +146,16 @@ def _table_events(
             deleted = " | ".join(" / ".join(change.deleted) for _, change in changes)
             by = sorted(set().union(*(change.by for _, change in changes)))
             detail = f"a row deleted with tracking on{_who(by)} and not yet accepted or rejected"
-            changed.append(_ChangedCell(span, None, deleted, f"{detail}: read as deleted"))
+            beside.append(
+                _Beside(span, None, deleted, TRACKED_CHANGE, f"{detail}: read as deleted")
+            )
             continue
-        changed += [
-            _ChangedCell(span, _field_at(table_header, n), cells[n], change.detail())
+        beside += [
+            _Beside(span, _field_at(table_header, n), cells[n], TRACKED_CHANGE, change.detail())
             for n, change in changes
         ]
+        for n, tc in own:
+            beside += _marked(tc, notes, span, _field_at(table_header, n), cells[n], "cell")
     return events
 
 
@@ -141,31 +163,43 @@ def _field_at(header: Header | None, position: int) -> str | None:
     return header.fields[position] if header and position < len(header.fields) else None
 
 
-def _row_texts(row, above: list[str]) -> tuple[list[str], list[tuple[int, _Changes]]]:
-    """The row's cell texts by grid column, and the tracked changes of each cell that has any."""
+def _row_cells(row, above: list[str]) -> tuple[list[str], list[tuple[int, object]]]:
+    """The row's cell texts by grid column, and each cell it holds itself (not the
+    continuation of a vertical merge) with its grid column."""
     texts = [""] * row.grid_cols_before
-    changes = []
+    own = []
     for tc in row._tr.tc_lst:
         if tc.vMerge == "continue":
             text = above[len(texts)] if len(texts) < len(above) else ""
         else:
             text = _cell_text(_Cell(tc, row.table))
-            change = _changes(tc)
-            if change:
-                changes.append((len(texts), change))
+            own.append((len(texts), tc))
         texts.append(text)
         texts += [""] * (tc.grid_span - 1)
-    return texts, changes
+    return texts, own
 
 
 def _cell_text(cell: _Cell) -> str:
     """One line per paragraph, every paragraph the cell holds: those of a table nested
-    in it or of a content control too, which ``cell.paragraphs`` leaves out. A tab
-    typed in a cell is only spacing."""
-    return "\n".join(_paragraph_text(p).replace("\t", " ") for p in cell._tc.iter(_P))
+    in it, a content control or a text box too, which ``cell.paragraphs`` leaves out. A
+    tab typed in a cell is only spacing."""
+    paragraphs = (p for p in cell._tc.iter(_P) if _shown(p))
+    return "\n".join(_paragraph_text(p).replace("\t", " ") for p in paragraphs)
+
+
+def _text_boxes(paragraph) -> list[str]:
+    """The text of each paragraph in a text box anchored in a body paragraph."""
+    inner = (p for p in paragraph.iter(_P) if p is not paragraph and _shown(p))
+    return [text for p in inner if (text := " ".join(_paragraph_text(p).split()))]
+
+
+def _shown(element) -> bool:
+    """Not in the VML copy of a text box that Word keeps for older readers."""
+    return next(element.iterancestors(_FALLBACK), None) is None
 
 
 _P, _R = qn("w:p"), qn("w:r")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CONTAINERS = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
 # Tracked changes: text inserted or moved here, and text deleted or moved away.
 _KEPT, _GONE = (qn("w:ins"), qn("w:moveTo")), (qn("w:del"), qn("w:moveFrom"))
@@ -213,7 +247,7 @@ def _changes(tc) -> _Changes | None:
     pieces: dict[bool, list[str]] = {True: [], False: []}  # gone -> the words of each change
     by: set[str] = set()
     last = None
-    for run in tc.iter(_R):
+    for run in filter(_shown, tc.iter(_R)):
         change = next(run.iterancestors(*_KEPT, *_GONE), None)
         if change is not None:
             gone = _gone(run)
@@ -237,3 +271,48 @@ def _changes(tc) -> _Changes | None:
 
 def _who(by: list[str]) -> str:
     return f" (by {', '.join(by)})" if by else ""
+
+
+# Marks in the text pointing to words kept elsewhere in the package, by the part's name.
+_MARKS = {
+    qn("w:footnoteReference"): "footnote",
+    qn("w:endnoteReference"): "endnote",
+    qn("w:commentReference"): "comment",
+}
+_NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote", "comments": "comment"}
+_NOT_A_NOTE = ("separator", "continuationSeparator", "continuationNotice")
+
+
+def _notes(document) -> dict[tuple[str, str], str]:
+    """Each footnote, endnote and comment by kind and id: what it says, and for a
+    comment who wrote it and when."""
+    notes = {}
+    for rel in document.part.rels.values():
+        kind = _NOTE_PARTS.get(rel.reltype.rsplit("/", 1)[-1])
+        if kind is None or rel.is_external:
+            continue
+        for note in parse_xml(rel.target_part.blob).iterchildren(qn(f"w:{kind}")):
+            if note.get(qn("w:type")) in _NOT_A_NOTE:
+                continue
+            paragraphs = (p for p in note.iter(_P) if _shown(p))
+            words = " ".join(" ".join(_paragraph_text(p).split()) for p in paragraphs).strip()
+            date = (note.get(qn("w:date")) or "")[:10]
+            by = " on ".join(filter(None, [note.get(qn("w:author")), date]))
+            notes[kind, note.get(qn("w:id"))] = f"{words!r}{_who([by] if by else [])}"
+    return notes
+
+
+def _marked(element, notes: dict, span: Span, field, text: str, where: str) -> list[_Beside]:
+    """A review entry for each footnote, endnote or comment marked in ``element``."""
+    entries = []
+    for mark in element.iter(*_MARKS):
+        if not _shown(mark) or _gone(mark):
+            continue
+        kind = _MARKS[mark.tag]
+        said = notes.get((kind, mark.get(qn("w:id"))), "(its words are not in the document)")
+        article = "an" if kind == "endnote" else "a"
+        detail = f"{article} {kind} on this {where}: {said}; not read into the {where}"
+        entries.append(
+            _Beside(span, field, text, COMMENT if kind == "comment" else FOOTNOTE, detail)
+        )
+    return entries

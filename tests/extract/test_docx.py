@@ -1,6 +1,7 @@
 """The Word reader on small documents made here with python-docx."""
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -217,4 +218,54 @@ def test_the_summary_counts_a_documents_pending_tracked_changes(labels):
     assert document_notes(review) == [
         "tracked-changes.docx: 4 cell(s) or row(s) with changes tracked and not yet accepted "
         "or rejected, read as accepted; each is in the review list (tracked_change)"
+    ]
+
+
+ANNOTATED = PRODUCERS / "notes-comments-text-boxes.docx"  # LibreOffice's Word save
+
+
+def test_footnotes_and_endnotes_are_listed_beside_their_cell_with_their_words(labels):
+    review = read_word(ANNOTATED.read_bytes(), ANNOTATED.name, labels).review
+    notes = review[review.reason == "footnote"]
+    assert {(e.source_locator, e.field): e.detail for e in notes.itertuples()} == {
+        ("paragraph 1", None): "a footnote on this paragraph: 'Agreed by the Knowsley "
+        "Partnership Board in December.'; not read into the paragraph",
+        ("table 1 row 2", "timescale_raw"): "a footnote on this cell: 'Subject to the asset "
+        "review reporting in February.'; not read into the cell",
+        ("table 1 row 3", "summary"): "an endnote on this cell: 'The policy was last updated "
+        "in 2019.'; not read into the cell",
+    }
+
+
+def test_comments_are_listed_beside_their_cell_with_who_wrote_them(labels):
+    review = read_word(ANNOTATED.read_bytes(), ANNOTATED.name, labels).review
+    comments = review[review.reason == "comment"]
+    assert {(e.source_locator, e.field): e.detail for e in comments.itertuples()} == {
+        ("table 1 row 2", "summary"): "a comment on this cell: 'Is this still the plan after "
+        "the asset review?' (by Jo Bloggs on 2025-01-10); not read into the cell",
+        ("table 2 row 2", "organisation_raw"): "a comment on this cell: 'Should the NHS be "
+        "named as a partner?' (by Sam Patel on 2025-01-12); not read into the cell",
+    }
+
+
+def test_a_text_box_is_read_once_though_word_keeps_a_second_copy(labels):
+    """Word writes a text box twice (DrawingML, and VML in mc:Fallback for older readers)."""
+    document = ANNOTATED.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(document)) as package:
+        assert package.read("word/document.xml").count(b"<mc:Fallback") == 2  # both boxes
+    extraction = read_word(document, ANNOTATED.name, labels)
+    assert extraction.rows.lead_officer_raw[1] == "Andrea Cooper (KMBC)\nInterim lead"
+    outside = extraction.review[extraction.review.reason == "text_outside_tables"]
+    assert "Figures are provisional until audited." in outside.value.tolist()[1]
+
+
+def test_the_summary_counts_a_documents_notes_and_comments(labels):
+    from pipeline.extract.assemble import document_notes
+
+    review = read_word(ANNOTATED.read_bytes(), ANNOTATED.name, labels).review
+    assert document_notes(review) == [
+        "notes-comments-text-boxes.docx: 3 footnote(s) or endnote(s), their words not read "
+        "into the cell or paragraph; each is in the review list (footnote)",
+        "notes-comments-text-boxes.docx: 2 comment(s), their words not read into the cell "
+        "or paragraph; each is in the review list (comment)",
     ]
