@@ -290,6 +290,22 @@ def table_row_event(
     return None, header
 
 
+def rated_by_fill(
+    cells: list[str] | tuple[str, ...], header: Header | None, fills: list[str | None]
+) -> tuple[str, ...]:
+    """The row's cells, an empty RAG cell shaded a colour read as that colour ("fill
+    #00B050", ``fills`` holding each column's in hex): monitoring reports often rate
+    by colour alone, and reference/rag_ratings.yaml says which colour is which rating."""
+    cells = tuple(cells)
+    if header is None or "rag_status_raw" not in header.fields:
+        return cells
+    column = header.fields.index("rag_status_raw")
+    fill = fills[column] if column < len(fills) else None
+    if not fill or column >= len(cells) or cells[column].strip():
+        return cells
+    return (*cells[:column], f"fill #{fill}", *cells[column + 1 :])
+
+
 def add_prose(events: list[Event], text: str, span: Span) -> None:
     """Text outside the tables (a title, a note), joined to the prose just before it:
     one review entry for a run of lines or paragraphs."""

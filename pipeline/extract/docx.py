@@ -43,6 +43,7 @@ from pipeline.extract.assemble import (
     add_prose,
     completes_header,
     events_to_rows,
+    rated_by_fill,
     table_row_event,
 )
 from pipeline.extract.layout import (
@@ -133,6 +134,10 @@ def _table_events(
     table_header = None
     for row_number, row in enumerate(table.rows, 1):
         cells, own = _row_cells(row, above)
+        fills: list[str | None] = [None] * len(cells)
+        for n, tc in own:
+            fills[n] = _fill(tc)
+        cells = list(rated_by_fill(cells, table_header, fills))
         changes = [(n, change) for n, tc in own if (change := _changes(tc))]
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
@@ -185,6 +190,13 @@ def _cell_text(cell: _Cell) -> str:
     tab typed in a cell is only spacing."""
     paragraphs = (p for p in cell._tc.iter(_P) if _shown(p))
     return "\n".join(_paragraph_text(p).replace("\t", " ") for p in paragraphs)
+
+
+def _fill(tc) -> str | None:
+    """The cell's shading colour in hex; None for none, automatic or white."""
+    shading = tc.tcPr.find(qn("w:shd")) if tc.tcPr is not None else None
+    fill = (shading.get(qn("w:fill")) or "").upper() if shading is not None else ""
+    return fill if fill not in ("", "AUTO", "FFFFFF") else None
 
 
 def _text_boxes(paragraph) -> list[str]:

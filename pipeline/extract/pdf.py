@@ -68,6 +68,7 @@ from pipeline.extract.assemble import (
     TableRow,
     completes_header,
     events_to_rows,
+    rated_by_fill,
 )
 from pipeline.extract.layout import (
     ALWAYS_FILLED,
@@ -176,6 +177,7 @@ class _Block:
     top: float
     heading: Heading | None = None
     rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, as cell texts
+    fills: tuple[tuple[str | None, ...], ...] = ()  # their cells' shading, in hex
     unplaced: str = ""  # words in a table's area that are in none of its cells
     tail: bool = False  # rows: a row's tail printed above the page's first rule
     # a page with no ruled table: its lines between headings, as words, for
@@ -227,7 +229,7 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
             read.update(map(id, tail))
     for table in tables:
         rows, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
-        blocks.append(_Block(table.bbox[1], rows=rows))
+        blocks.append(_Block(table.bbox[1], rows=rows, fills=_cell_fills(table, page.rects)))
         if unread:
             blocks.append(_Block(unread[0]["top"], unplaced=_text(unread)))
         below = _lines_below(table.bbox, prose)
@@ -490,6 +492,8 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                     continue
                 data_row += 1
                 span = Span("page", (page_number, data_row), (page_number, data_row))
+                if block.fills:
+                    cells = rated_by_fill(cells, state.header, list(block.fills[position - 1]))
                 continues = state.last_row is not None and looks_like_continuation(
                     cells, state.header, after_page_break=data_row == 1
                 )
@@ -698,7 +702,7 @@ def _headings(
 
 def _table_cells(table, words: list[dict]) -> tuple[tuple[tuple[str, ...], ...], list[dict]]:
     """Each row's cell texts, and the words of the table that fall in no cell."""
-    rows = [row for row in table.rows if any(row.cells)]
+    rows = _rows(table)
     tops = [row.bbox[1] for row in rows]
     per_row: list[list[dict]] = [[] for _ in rows]
     unread = []
@@ -711,6 +715,48 @@ def _table_cells(table, words: list[dict]) -> tuple[tuple[tuple[str, ...], ...],
         cells.append(row_cells)
         unread += missed
     return tuple(_cell_texts(cells)), unread
+
+
+def _rows(table) -> list:
+    return [row for row in table.rows if any(row.cells)]
+
+
+def _cell_fills(table, rects: list[dict]) -> tuple[tuple[str | None, ...], ...]:
+    """Each row's cells' shading: the colour of the filled rectangle drawn last under
+    most of the cell (None where there is none, or it is white)."""
+    filled = [(rect, colour) for rect in rects if rect.get("fill") and (colour := _hex(rect))]
+    return tuple(
+        tuple(next(_covering(cell, filled), None) if cell else None for cell in row.cells)
+        for row in _rows(table)
+    )
+
+
+def _covering(cell: tuple[float, float, float, float], filled: list):
+    x0, top, x1, bottom = cell
+    for rect, colour in reversed(filled):
+        width = min(x1, rect["x1"]) - max(x0, rect["x0"])
+        height = min(bottom, rect["bottom"]) - max(top, rect["top"])
+        if width > 0 and height > 0 and width * height >= 0.8 * (x1 - x0) * (bottom - top):
+            yield colour
+
+
+def _hex(rect: dict) -> str | None:
+    """A rectangle's fill colour as hex RGB (grey and CMYK converted); None for white or
+    a colour given another way (a pattern)."""
+    colour = rect.get("non_stroking_color")
+    if not isinstance(colour, (tuple, list)) or not all(
+        isinstance(v, (int, float)) for v in colour
+    ):
+        return None
+    if len(colour) == 1:
+        colour = (colour[0],) * 3
+    elif len(colour) == 4:
+        c, m, y, k = colour
+        colour = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    if len(colour) != 3:
+        return None
+    found = "".join(f"{round(min(max(v, 0), 1) * 255):02X}" for v in colour)
+    return None if found == "FFFFFF" else found
 
 
 def _word_lines(words: list[dict]) -> list[list[dict]]:

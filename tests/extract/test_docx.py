@@ -269,3 +269,28 @@ def test_the_summary_counts_a_documents_notes_and_comments(labels):
         "notes-comments-text-boxes.docx: 2 comment(s), their words not read into the cell "
         "or paragraph; each is in the review list (comment)",
     ]
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def test_an_empty_rag_cell_shaded_a_colour_reads_as_that_colour_and_only_there(labels):
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        table = plan_table(
+            document,
+            [(*ROW, "", "On track"), (*ROW[:3], "Second", *ROW[4:], "Amber", "Slipping")],
+            header=(*HEADER, "RAG", "Progress Update"),
+        )
+        _shade(table.rows[1].cells[8], "00b050")  # lower case, as some tools write it
+        _shade(table.rows[2].cells[8], "FF0000")  # the word wins over the colour
+        _shade(table.rows[1].cells[0], "D9D9D9")  # a grey Focus cell is decoration
+        _shade(table.rows[0].cells[8], "FFC000")  # and so is a coloured header
+
+    rows = read_word(docx_bytes(build), "plan.docx", labels).rows
+    assert rows.rag_status_raw.tolist() == ["fill #00B050", "Amber"]
+    assert rows.focus.tolist() == ["Internal", "Internal"]

@@ -6,7 +6,13 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.extract import extract_document
-from pipeline.extract.pdf import _drawn_bullets, _open_row_rules, _paragraphs, _wrapped_at_hyphen
+from pipeline.extract.pdf import (
+    _drawn_bullets,
+    _hex,
+    _open_row_rules,
+    _paragraphs,
+    _wrapped_at_hyphen,
+)
 from pipeline.publish.write import read_parquet
 from pipeline.schema import ROWS
 from tests.conftest import PLAN_PDF, PROJECT, ROW
@@ -310,3 +316,18 @@ def test_a_page_of_prose_before_any_table_without_rules_is_said(labels):
 
     lines = (borderless_line(60, (40, "Introduction")), borderless_line(500, (420, "1")))
     assert _borderless_rows(lines, None, labels) == ([], None, "Introduction", "")
+
+
+@pytest.mark.parametrize(
+    ("colour", "expected"),
+    [
+        ((0.0, 0.6901960784, 0.3137254901), "00B050"),  # LibreOffice's print of Office green
+        ((1.0, 0.7529411764, 0.0), "FFC000"),
+        ((0.5,), "808080"),  # grey
+        ((0.0, 1.0, 1.0, 0.0), "FF0000"),  # CMYK red
+        ((1.0, 1.0, 1.0), None),  # white is no shading
+        ("P0", None),  # a pattern
+    ],
+)
+def test_a_cells_fill_colour_in_hex(colour, expected):
+    assert _hex({"non_stroking_color": colour}) == expected
