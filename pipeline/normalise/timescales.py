@@ -730,12 +730,15 @@ def _stray_words(text: str, units: list[_Unit], words: TimescaleWords) -> list[s
 
 @cache
 def _looks_like_a_month(word: str) -> bool:
-    """A misspelt month or season ("Janaury", "Febuary", "Sumer"), never read as one (A17)."""
+    """A misspelt or shortened month or season ("Janaury", "Febuary", "Sumer", "Aut"),
+    never read as one (A17)."""
     from rapidfuzz import fuzz, process
 
     folded = word.casefold()
-    if len(folded) < 4 or folded in _MONTHS or folded in _SEASONS:
+    if folded in _MONTHS or folded in _SEASONS:
         return False
+    if len(folded) < 4:
+        return len(folded) == 3 and any(season.startswith(folded) for season in _SEASONS)
     return process.extractOne(folded, _FULL_NAMES, scorer=fuzz.ratio, score_cutoff=75) is not None
 
 
