@@ -8,7 +8,7 @@ everything after extraction is format-blind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import regex
@@ -362,6 +362,7 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
 
     last_header: Header | None = None
     previous: Event | None = None
+    titles: dict[int, str] = {}  # each priority's title, as its first heading gives it
     for event in events:
         after_header, previous = isinstance(previous, HeaderRow), event
         if after_header and isinstance(event, TableRow) and _unread_header_row(event, header):
@@ -389,7 +390,7 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
             )
         elif isinstance(event, Heading):
             assembly.close(open_row)
-            open_row, heading = None, event
+            open_row, heading = None, _titled_as_before(event, titles, assembly)
             header = header if event.inside_table else None
         elif isinstance(event, HeaderRow):
             assembly.close(open_row)
@@ -474,6 +475,31 @@ def _priority_of(row: TableRow, header: Header | None, heading: Heading | None) 
     if start is None or (heading and heading.number == start.number):
         return None
     return Heading(start.number, start.title, row.span, inside_table=True)
+
+
+# "(continued)", "- cont'd", "cont." after a heading repeated over a table split by hand
+_CONTINUED = regex.compile(r"[\s\p{Pd}:,(]*\b(?:continued|cont['’]?d|cont)\b[.)\s]*$", regex.I)
+
+
+def _titled_as_before(event: Heading, titles: dict[int, str], assembly: _Assembly) -> Heading:
+    """A priority's heading seen again keeps the title it was first given, so one number
+    has one title: "Priority 1: ... (continued)" over a table split by hand is listed
+    once (heading_repeated); a different title is kept for its rows, and listed
+    (priority_title_differs)."""
+    first = titles.setdefault(event.number, event.title) or event.title
+    titles[event.number] = first
+    if event.title == first or not event.title:
+        return replace(event, title=first)
+    name = f"Priority {event.number}"
+    if _CONTINUED.sub("", event.title).split() == first.split():
+        detail = f"{name}'s heading again: its rows are read under its first title, {first!r}"
+        assembly.review.append(assembly.entry(event.span, event.title, "heading_repeated", detail))
+        return replace(event, title=first)
+    detail = f"{name} was titled {first!r} before: the rows under this heading keep this title"
+    assembly.review.append(
+        assembly.entry(event.span, event.title, "priority_title_differs", detail)
+    )
+    return event
 
 
 def _fits(row: TableRow, header: Header | None) -> bool:

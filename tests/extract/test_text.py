@@ -34,6 +34,26 @@ def test_heading_on_one_line(labels):
     assert (row.priority_number, row.priority_title) == (6, "Climate change and achieving net zero")
 
 
+@pytest.mark.parametrize("again", ["Safe (continued)", "Safe - cont'd", "Safe cont.", "Safe"])
+def test_a_priority_heading_repeated_over_a_split_table_keeps_its_first_title(labels, again):
+    other = (*ROW[:3], "Second", *ROW[4:])
+    text = tsv("**Priority 1: Safe**", HEADER, ROW, f"**Priority 1: {again}**", HEADER, other)
+    extraction = read(text, labels)
+    assert extraction.rows.priority_title.tolist() == ["Safe", "Safe"]
+    listed = extraction.review[extraction.review.reason == "heading_repeated"]
+    assert listed.value.tolist() == ([] if again == "Safe" else [again])  # its words kept
+
+
+def test_a_priority_numbered_again_under_another_title_is_listed(labels):
+    other = (*ROW[:3], "Second", *ROW[4:])
+    text = tsv("**Priority 1: Safe**", HEADER, ROW, "**Priority 1: Healthy**", HEADER, other)
+    extraction = read(text, labels)
+    assert extraction.rows.priority_title.tolist() == ["Safe", "Healthy"]
+    (entry,) = extraction.review.itertuples()
+    assert (entry.reason, entry.value) == ("priority_title_differs", "Healthy")
+    assert "titled 'Safe' before" in entry.detail
+
+
 def test_prose_that_mentions_a_priority_is_not_a_heading(labels):
     text = tsv("**Priority 1: Safe**", "Priority 2 actions are reviewed yearly.", HEADER, ROW)
     assert read(text, labels).rows.iloc[0].priority_number == 1
