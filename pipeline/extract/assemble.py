@@ -39,12 +39,18 @@ TRACKED_CHANGE = "tracked_change"
 # are not the cell's value, so they are listed beside it.
 FOOTNOTE = "footnote"
 COMMENT = "comment"
+# Words in a Word document that Word does not show as its text: formatted hidden, or a
+# content control's placeholder (nothing entered); listed, not read into the cell.
+HIDDEN_TEXT = "hidden_text"
+PLACEHOLDER_TEXT = "placeholder_text"
 # Review reasons the run's summary counts per document, and what each count is of.
 COUNTED_PER_DOCUMENT = {
     TRACKED_CHANGE: "cell(s) or row(s) with changes tracked and not yet accepted or rejected, "
     "read as accepted",
     FOOTNOTE: "footnote(s) or endnote(s), their words not read into the cell or paragraph",
     COMMENT: "comment(s), their words not read into the cell or paragraph",
+    HIDDEN_TEXT: "cell(s) or paragraph(s) with text formatted hidden, not read",
+    PLACEHOLDER_TEXT: "content control(s) showing their placeholder, read as empty",
 }
 # Review reasons said once per table (or page) about the document's shape: the run
 # summary repeats them.

@@ -17,7 +17,10 @@ A text box is read once: Word keeps a second, VML copy of it for older readers
 (``mc:Fallback``), which is skipped. In a cell its paragraphs are lines of the
 cell; in the body they are text outside the tables. Footnotes, endnotes and
 comments are not a cell's value: each is listed for review beside the cell or
-paragraph its mark is in, with its words (and a comment's author).
+paragraph its mark is in, with its words (and a comment's author). So are words
+Word does not show as the document's text: a run formatted hidden, and a content
+control still showing its placeholder ("Click or tap here to enter text."). Rows
+and cells inside content controls (a repeating section's items) are read.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from dataclasses import dataclass
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
     COMMENT,
     FOOTNOTE,
+    HIDDEN_TEXT,
+    PLACEHOLDER_TEXT,
     TRACKED_CHANGE,
     Event,
     Extraction,
@@ -109,11 +114,22 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[_B
             for boxed in _text_boxes(element):
                 add_prose(events, boxed, span)
             beside += _marked(element, notes, span, None, text, "paragraph")
+            beside += _unshown(element, span, None, text, "paragraph")
         elif element.tag == qn("w:tbl"):
             table_number += 1
             table = Table(element, document)
             events += _table_events(table, table_number, labels, notes, beside)
     return events, beside
+
+
+def _within_controls(parent, tag: str):
+    """The children of ``parent`` with ``tag`` (a table's rows, a row's cells), those
+    inside content controls too, which python-docx's rows and cells leave out."""
+    for element in parent.iterchildren():
+        if element.tag == tag:
+            yield element
+        elif element.tag in _CONTAINERS:
+            yield from _within_controls(element, tag)
 
 
 def _blocks(parent):
@@ -132,7 +148,8 @@ def _table_events(
     events: list[Event] = []
     above: list[str] = []
     table_header = None
-    for row_number, row in enumerate(table.rows, 1):
+    for row_number, tr in enumerate(_within_controls(table._tbl, qn("w:tr")), 1):
+        row = _Row(tr, table)
         cells, own = _row_cells(row, above)
         fills: list[str | None] = [None] * len(cells)
         for n, tc in own:
@@ -160,7 +177,9 @@ def _table_events(
             for n, change in changes
         ]
         for n, tc in own:
-            beside += _marked(tc, notes, span, _field_at(table_header, n), cells[n], "cell")
+            field = _field_at(table_header, n)
+            beside += _marked(tc, notes, span, field, cells[n], "cell")
+            beside += _unshown(tc, span, field, cells[n], "cell")
     return events
 
 
@@ -173,7 +192,7 @@ def _row_cells(row, above: list[str]) -> tuple[list[str], list[tuple[int, object
     continuation of a vertical merge) with its grid column."""
     texts = [""] * row.grid_cols_before
     own = []
-    for tc in row._tr.tc_lst:
+    for tc in _within_controls(row._tr, qn("w:tc")):
         if tc.vMerge == "continue":
             text = above[len(texts)] if len(texts) < len(above) else ""
         else:
@@ -221,7 +240,55 @@ def _paragraph_text(p) -> str:
     """Every run of the paragraph, the changes tracked in it accepted. python-docx's
     Paragraph.text reads only runs and hyperlinks directly in the paragraph, so a
     run in a tracked insertion, a content control, a smart tag or a field was lost."""
-    return "".join(r.text for r in p.iter(_R) if _paragraph_of(r) is p and not _gone(r))
+    return "".join(r.text for r in p.iter(_R) if _paragraph_of(r) is p and _read(r))
+
+
+def _read(run) -> bool:
+    """Whether a run is text Word shows as the document's: not deleted with tracking
+    on, not formatted hidden, not a content control's placeholder."""
+    return not (_gone(run) or _hidden(run) or _placeholder_of(run) is not None)
+
+
+def _hidden(run) -> bool:
+    vanish = run.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
+    return vanish is not None and vanish.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _placeholder_of(run):
+    """The content control around a run that shows its placeholder, else None."""
+    for control in run.iterancestors(qn("w:sdt")):
+        properties = control.find(qn("w:sdtPr"))
+        if properties is not None and properties.find(qn("w:showingPlcHdr")) is not None:
+            return control
+    return None
+
+
+def _unshown(element, span: Span, field, text: str, where: str) -> list[_Beside]:
+    """A review entry for the hidden words in ``element``, and one for each content
+    control in it showing its placeholder."""
+    hidden, placeholders = [], {}
+    for run in element.iter(_R):
+        if not _shown(run) or _gone(run):
+            continue
+        control = _placeholder_of(run)
+        if control is not None:
+            placeholders[control] = placeholders.get(control, "") + run.text
+        elif _hidden(run):
+            hidden.append(run.text)
+    entries = []
+    if "".join(hidden).strip():
+        words = " ".join("".join(hidden).split())
+        detail = (
+            f"hidden text {words!r} (Word neither shows nor prints it): not read into the {where}"
+        )
+        entries.append(_Beside(span, field, text, HIDDEN_TEXT, detail))
+    for words in placeholders.values():
+        detail = (
+            f"a content control showing its placeholder {' '.join(words.split())!r} (nothing was "
+            f"entered): not read into the {where}"
+        )
+        entries.append(_Beside(span, field, text, PLACEHOLDER_TEXT, detail))
+    return entries
 
 
 def _paragraph_of(run):

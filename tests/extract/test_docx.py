@@ -294,3 +294,37 @@ def test_an_empty_rag_cell_shaded_a_colour_reads_as_that_colour_and_only_there(l
     rows = read_word(docx_bytes(build), "plan.docx", labels).rows
     assert rows.rag_status_raw.tolist() == ["fill #00B050", "Amber"]
     assert rows.focus.tolist() == ["Internal", "Internal"]
+
+
+def test_words_word_does_not_show_are_listed_not_read(labels):
+    """Text formatted hidden, and a content control still showing its placeholder."""
+
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        cells = plan_table(document, [ROW]).rows[1].cells
+        old = cells[7].paragraphs[0].insert_paragraph_before().add_run("Mar-22")  # Timescale
+        old._r.get_or_add_rPr().append(OxmlElement("w:vanish"))
+        summary = cells[4].paragraphs[0].runs[0]._r
+        summary.find(qn("w:t")).text = "Click or tap here to enter text."
+        control = _wrap(_wrap(summary, "w:sdtContent"), "w:sdt")
+        control.insert(0, OxmlElement("w:sdtPr"))
+        control[0].append(OxmlElement("w:showingPlcHdr"))
+
+    extraction = read_word(docx_bytes(build), "plan.docx", labels)
+    row = extraction.rows.iloc[0]
+    assert (row.summary, row.timescale_raw.strip()) == ("", "Mar-23")
+    review = extraction.review.set_index("reason")
+    assert "hidden text 'Mar-22'" in review.detail["hidden_text"]
+    assert "placeholder 'Click or tap here to enter text.'" in review.detail["placeholder_text"]
+
+
+def test_a_row_inside_a_content_control_is_read(labels):
+    """A repeating section holds each of its rows in a content control."""
+
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        table = plan_table(document, [ROW, (*ROW[:3], "Second", *ROW[4:])])
+        _wrap(_wrap(table.rows[2]._tr, "w:sdtContent"), "w:sdt")
+
+    rows = read_word(docx_bytes(build), "plan.docx", labels).rows
+    assert rows.headline_action.tolist() == ["Community Asset Transfers", "Second"]
