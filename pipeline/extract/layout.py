@@ -19,10 +19,34 @@ from pipeline.schema import CELL_FIELDS
 # Symbol-font bullets as a PDF carries them).
 BULLET_GLYPHS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\uf0b7\uf0a7"
 
-# "**Priority 1: Where strong & safe communities", "## Priority 2 - ...", "Priority 3. ..."
-# The separator after the number keeps prose such as "Priority 1 actions are ..." out.
+# "**Priority 1: Where strong & safe communities", "## Priority 2 - ...", "Priority 3. ...",
+# "Strategic Priority 4: ...", "Priority Five: ...". The separator after the number keeps
+# prose such as "Priority 1 actions are ..." out.
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 _HEADING = regex.compile(
-    r"^\s*(?:\#{1,6}\s*)?(?P<bold>\*\*|__)?\s*Priority\s+(?P<number>\d{1,3})\s*[:.\p{Pd}]\s*(?P<title>.*)$",
+    r"^\s*(?:\#{1,6}\s*)?(?P<bold>\*\*|__)?\s*(?:(?:strategic|corporate|council)\s+)?"
+    rf"Priority\s+(?P<number>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s*[:.\p{{Pd}}]\s*(?P<title>.*)$",
     regex.IGNORECASE,
 )
 _BOLD_CLOSE = regex.compile(r"\s*(?:\*\*|__)\s*$")
@@ -45,7 +69,9 @@ def match_priority_heading(line: str) -> HeadingStart | None:
         return None
     title = found["title"]
     closed = not found["bold"] or bool(_BOLD_CLOSE.search(title))
-    return HeadingStart(int(found["number"]), _BOLD_CLOSE.sub("", title).strip(), closed)
+    number = found["number"]
+    number = int(number) if number.isdigit() else _NUMBER_WORDS.index(number.casefold()) + 1
+    return HeadingStart(number, _BOLD_CLOSE.sub("", title).strip(), closed)
 
 
 # A cell of a Priority column: "Priority 2: title", "2. title", "2 - title" or "2".

@@ -54,6 +54,20 @@ def test_a_priority_numbered_again_under_another_title_is_listed(labels):
     assert "titled 'Safe' before" in entry.detail
 
 
+@pytest.mark.parametrize(
+    ("heading", "number"),
+    [
+        ("Strategic Priority 4: Economy", 4),
+        ("Corporate Priority 4 - Economy", 4),
+        ("**Priority Four: Economy**", 4),
+        ("Priority twelve. Economy", 12),
+    ],
+)
+def test_heading_spelt_other_ways(labels, heading, number):
+    row = read(tsv(heading, HEADER, ROW), labels).rows.iloc[0]
+    assert (row.priority_number, row.priority_title) == (number, "Economy")
+
+
 def test_prose_that_mentions_a_priority_is_not_a_heading(labels):
     text = tsv("**Priority 1: Safe**", "Priority 2 actions are reviewed yearly.", HEADER, ROW)
     assert read(text, labels).rows.iloc[0].priority_number == 1
