@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-import regex
 
 from pipeline.normalise.actions import assign_action_ids, rows_to_actions
 from pipeline.normalise.decisions import Decision, apply_to_actions, parse_decisions, with_aliases
-from pipeline.normalise.officers import officer_titles_pattern, resolve_officers
+from pipeline.normalise.officers import OfficerWords, resolve_officers
 from pipeline.normalise.organisations import (
     CellWords,
     action_organisation_links,
@@ -37,7 +36,7 @@ class NormaliseConfig:
 
     registry: Registry
     cell_words: CellWords
-    officer_titles: regex.Pattern
+    officer_words: OfficerWords
     timescale_words: TimescaleWords
     similarity_threshold: float
     rag_ratings: dict[str, str]  # spelling key -> rating
@@ -61,7 +60,7 @@ class NormaliseConfig:
                 with_aliases(registry_records, decisions), vocabulary["organisation_types"]
             ),
             cell_words=CellWords.from_vocabulary(vocabulary),
-            officer_titles=officer_titles_pattern(vocabulary["officer_titles"]),
+            officer_words=OfficerWords.from_vocabulary(vocabulary),
             timescale_words=TimescaleWords(timescale_words),
             similarity_threshold=similarity_threshold,
             rag_ratings=rating_index(rag_ratings),
@@ -95,7 +94,7 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
         actions,
         config.registry,
         config.cell_words,
-        config.officer_titles,
+        config.officer_words,
         config.similarity_threshold,
     )
     actions, timescale_readings = read_timescales(actions, config.timescale_words)

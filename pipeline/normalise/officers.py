@@ -5,7 +5,9 @@ Inspector Paul Jones (Merpol)``, ``Mike Berry, Office of the Police and Crime
 Commissioner (Merpol)``, ``D/Supt Siobhan Gainer (Merpel)``: names are split at
 "/", "&", "and" and commas (but not inside a rank such as "D/Supt"), ranks and
 titles come off the front, organisations come from the brackets and from any
-registry name written inline.
+registry name written inline. A post ("Chief Executive", "Strategic Lead") looks
+like a name, capitalised words, but names no person: a part with a word of
+``officer_roles``, or a rank alone, is listed for review, not published.
 """
 
 from __future__ import annotations
@@ -34,17 +36,29 @@ class OfficerReading:
     doubts: tuple[Doubt, ...]
 
 
-def officer_titles_pattern(titles: list[str]) -> regex.Pattern:
-    """A pattern for one rank or title at the start of a name, longest first."""
-    alternatives = "|".join(regex.escape(t) for t in sorted(titles, key=len, reverse=True))
-    return regex.compile(rf"^(?:{alternatives})(?=\s)", regex.IGNORECASE)
+@dataclass(frozen=True)
+class OfficerWords:
+    """vocabulary.yaml's officer lists, compiled: ranks and titles before a name, and
+    the words of a post that is no person's name."""
+
+    titles: regex.Pattern  # one rank or title at the start of a name, longest first
+    roles: regex.Pattern  # any word of a post, as a whole word
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: dict[str, list[str]]) -> OfficerWords:
+        titles = sorted(vocabulary["officer_titles"], key=len, reverse=True)
+        roles = "|".join(map(regex.escape, vocabulary["officer_roles"]))
+        return cls(
+            regex.compile(rf"^(?:{'|'.join(map(regex.escape, titles))})(?=\s|$)", regex.I),
+            regex.compile(rf"\b(?:{roles})\b", regex.I),
+        )
 
 
 def read_officer_cell(
     cell: str | None,
     registry: Registry,
     words: CellWords,
-    titles: regex.Pattern,
+    officer_words: OfficerWords,
     threshold: float,
 ) -> OfficerReading:
     """Names, titles and organisations of one Lead Officer cell."""
@@ -61,19 +75,24 @@ def read_officer_cell(
         people = people[: match.start] + " " * len(match.spelling) + people[match.end :]
     names, name_titles = [], []
     for part in _NAME_SEPARATORS.split(people):
-        name, title = _strip_titles(part.strip(), titles)
-        if not name:
-            continue
-        if _PERSON.match(name):
+        name, title = _strip_titles(part.strip(), officer_words.titles)
+        if _PERSON.match(name) and not officer_words.roles.search(name):
             names.append(name)
             name_titles.append(title)
-        else:
+        elif name or title:
+            why = (
+                "a post, not a person's name"
+                if name and officer_words.roles.search(name)
+                else "a rank or title with no name after it"
+                if not name
+                else "not read as a person's name"
+            )
             doubts.append(
                 Doubt(
                     "lead_officer_raw",
                     part.strip(),
                     "officer_not_understood",
-                    "not read as a person's name; left out of lead_officers",
+                    f"{why}; left out of lead_officers",
                 )
             )
     unique = list({mention.org_id: mention for mention in reversed(mentions)}.values())[::-1]
@@ -92,12 +111,12 @@ def resolve_officers(
     actions: pd.DataFrame,
     registry: Registry,
     words: CellWords,
-    titles: regex.Pattern,
+    officer_words: OfficerWords,
     threshold: float,
 ) -> tuple[pd.DataFrame, list[OfficerReading]]:
     """Fill ``lead_officers``, ``lead_officer_titles`` and ``lead_officer_org_ids``."""
     distinct = {
-        cell: read_officer_cell(cell, registry, words, titles, threshold)
+        cell: read_officer_cell(cell, registry, words, officer_words, threshold)
         for cell in set(actions["lead_officer_raw"])
     }  # each distinct cell read once
     readings = [distinct[cell] for cell in actions["lead_officer_raw"]]

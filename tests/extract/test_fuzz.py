@@ -102,6 +102,6 @@ def test_organisation_and_officer_cells_never_raise(reader, text):
         assert set(reading.org_ids) <= set(CONFIG.registry.organisations)
     else:
         reading = read_officer_cell(
-            text, CONFIG.registry, CONFIG.cell_words, CONFIG.officer_titles, 80.0
+            text, CONFIG.registry, CONFIG.cell_words, CONFIG.officer_words, 80.0
         )
         assert len(reading.names) == len(reading.titles)

@@ -7,7 +7,7 @@ from pipeline.normalise.officers import read_officer_cell
 
 def read(cell, config):
     return read_officer_cell(
-        cell, config.registry, config.cell_words, config.officer_titles, config.similarity_threshold
+        cell, config.registry, config.cell_words, config.officer_words, config.similarity_threshold
     )
 
 
@@ -85,3 +85,24 @@ def test_text_that_is_not_a_name_is_reported_not_published(config):
     reading = read("to be confirmed (KMBC)", config)
     assert reading.names == ()
     assert [d.reason for d in reading.doubts] == ["officer_not_understood"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "left_out"),
+    [
+        ("Chief Executive", "Chief Executive"),
+        ("Executive Director Place (KMBC)", "Executive Director Place"),
+        ("Assistant Director Communities", "Assistant Director Communities"),
+        ("Strategic Lead", "Strategic Lead"),
+        ("Programme Manager", "Programme Manager"),
+        ("All Directors", "All Directors"),
+        ("Jane Smith / Service Director", "Service Director"),
+        ("Chief Inspector (Merpol)", "Chief Inspector"),  # a rank with no name after it
+    ],
+)
+def test_a_job_role_is_reported_not_published_as_a_persons_name(config, cell, left_out):
+    """Lead Officer cells often name a post, not a person: its capitalised words look
+    like a name, and a post published in lead_officers would be a wrong value."""
+    reading = read(cell, config)
+    assert left_out not in reading.names
+    assert (left_out, "officer_not_understood") in [(d.value, d.reason) for d in reading.doubts]
