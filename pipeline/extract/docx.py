@@ -148,7 +148,7 @@ def _table_events(
     events: list[Event] = []
     above: list[str] = []
     table_header = None
-    for row_number, tr in enumerate(_within_controls(table._tbl, qn("w:tr")), 1):
+    for row_number, tr in enumerate(_within_controls(table._tbl, _TR), 1):
         row = _Row(tr, table)
         cells, own = _row_cells(row, above)
         fills: list[str | None] = [None] * len(cells)
@@ -192,7 +192,7 @@ def _row_cells(row, above: list[str]) -> tuple[list[str], list[tuple[int, object
     continuation of a vertical merge) with its grid column."""
     texts = [""] * row.grid_cols_before
     own = []
-    for tc in _within_controls(row._tr, qn("w:tc")):
+    for tc in _within_controls(row._tr, _TC):
         if tc.vMerge == "continue":
             text = above[len(texts)] if len(texts) < len(above) else ""
         else:
@@ -213,8 +213,8 @@ def _cell_text(cell: _Cell) -> str:
 
 def _fill(tc) -> str | None:
     """The cell's shading colour in hex; None for none, automatic or white."""
-    shading = tc.tcPr.find(qn("w:shd")) if tc.tcPr is not None else None
-    fill = (shading.get(qn("w:fill")) or "").upper() if shading is not None else ""
+    shading = tc.find(_SHADING)
+    fill = (shading.get(_FILL) or "").upper() if shading is not None else ""
     return fill if fill not in ("", "AUTO", "FFFFFF") else None
 
 
@@ -229,7 +229,10 @@ def _shown(element) -> bool:
     return next(element.iterancestors(_FALLBACK), None) is None
 
 
-_P, _R = qn("w:p"), qn("w:r")
+_P, _R, _TR, _TC = qn("w:p"), qn("w:r"), qn("w:tr"), qn("w:tc")
+_SHADING, _FILL = f"{qn('w:tcPr')}/{qn('w:shd')}", qn("w:fill")
+_VANISH, _VANISH_PATH, _VAL = qn("w:vanish"), f"{qn('w:rPr')}/{qn('w:vanish')}", qn("w:val")
+_SDT, _SDT_PROPERTIES, _SHOWING_PLACEHOLDER = qn("w:sdt"), qn("w:sdtPr"), qn("w:showingPlcHdr")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CONTAINERS = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
 # Tracked changes: text inserted or moved here, and text deleted or moved away.
@@ -250,15 +253,15 @@ def _read(run) -> bool:
 
 
 def _hidden(run) -> bool:
-    vanish = run.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
-    return vanish is not None and vanish.get(qn("w:val"), "true") not in ("0", "false", "off")
+    vanish = run.find(_VANISH_PATH)
+    return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
 
 
 def _placeholder_of(run):
     """The content control around a run that shows its placeholder, else None."""
-    for control in run.iterancestors(qn("w:sdt")):
-        properties = control.find(qn("w:sdtPr"))
-        if properties is not None and properties.find(qn("w:showingPlcHdr")) is not None:
+    for control in run.iterancestors(_SDT):
+        properties = control.find(_SDT_PROPERTIES)
+        if properties is not None and properties.find(_SHOWING_PLACEHOLDER) is not None:
             return control
     return None
 
@@ -266,6 +269,8 @@ def _placeholder_of(run):
 def _unshown(element, span: Span, field, text: str, where: str) -> list[_Beside]:
     """A review entry for the hidden words in ``element``, and one for each content
     control in it showing its placeholder."""
+    if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER), None) is None:
+        return []  # most cells: nothing hidden, no placeholder
     hidden, placeholders = [], {}
     for run in element.iter(_R):
         if not _shown(run) or _gone(run):
@@ -326,9 +331,9 @@ def _changes(tc) -> _Changes | None:
     pieces: dict[bool, list[str]] = {True: [], False: []}  # gone -> the words of each change
     by: set[str] = set()
     last = None
-    for run in filter(_shown, tc.iter(_R)):
+    for run in tc.iter(_R):
         change = next(run.iterancestors(*_KEPT, *_GONE), None)
-        if change is not None:
+        if change is not None and _shown(run):
             gone = _gone(run)
             text = "".join(t.text or "" for t in run.iter(qn("w:delText"))) if gone else ""
             text += run.text  # a run moved away keeps its words in w:t
