@@ -16,9 +16,17 @@ import zipfile
 from pipeline.errors import InputError
 
 PDF, WORD, TEXT = "pdf", "docx", "text"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, and any password-protected Office file
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003, and any password-protected Office file
+# What such a file is, by the name of a stream in it (UTF-16 in its directory).
+_OLE_FORMATS = {
+    "WordDocument": "an old binary Word document (Word 97-2003 .doc)",
+    "Workbook": "an old binary Excel workbook (Excel 97-2003 .xls)",
+    "PowerPoint Document": "an old binary PowerPoint file (PowerPoint 97-2003 .ppt)",
+}
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # a .docx or .xlsx saved with a password
 _CLAIMS = {".pdf": PDF, ".docx": WORD}
 _SAVE_AS = "save it as .docx or PDF, which the pipeline reads"
+_SAVE_SHEET_AS = "save its sheet as CSV or tab-separated text, which the pipeline reads"
 # How other formats a plan is saved as begin (after any byte-order mark and spacing).
 _TEXT_FORMATS = {
     b"{\\rtf": "an RTF document (Rich Text Format)",
@@ -40,11 +48,12 @@ def detect_format(data: bytes, source: str) -> str:
     elif data.startswith(b"PK\x03\x04"):
         found = _zip_format(data, source)
     elif data.startswith(_OLE):
-        raise InputError(
-            source,
-            "an old binary Word .doc or a password-protected Office file: "
-            "save it as an unprotected .docx or PDF",
-        )
+        if _ENCRYPTED in data:
+            raise InputError(source, "a password-protected Office file: save it without one")
+        stream = (kind for name, kind in _OLE_FORMATS.items() if name.encode("utf-16-le") in data)
+        kind = next(stream, "an Office 97-2003 file")
+        advice = _SAVE_SHEET_AS if "Excel" in kind else _SAVE_AS
+        raise InputError(source, f"{kind}, not a format the pipeline reads: {advice}")
     else:
         opening = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         other = next(
@@ -72,7 +81,8 @@ def _zip_format(data: bytes, source: str) -> str:
     if mimetype.startswith(_OPENDOCUMENT):
         other = f"an OpenDocument file ({mimetype.decode('ascii', 'replace')})"
     if other:
-        raise InputError(source, f"{other}, not a Word document: {_SAVE_AS}")
+        advice = _SAVE_SHEET_AS if "Excel" in other else _SAVE_AS
+        raise InputError(source, f"{other}, not a Word document: {advice}")
     raise InputError(source, "a zip archive but not a Word document (no word/document.xml)")
 
 

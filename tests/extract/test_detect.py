@@ -52,7 +52,12 @@ def _zip(names: list[str]) -> bytes:
         (
             "plan.doc",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-            "password-protected Office",
+            "an Office 97-2003 file",
+        ),
+        (  # a password-protected .docx or .xlsx: an OLE file holding the encrypted package
+            "plan.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+            "a password-protected Office file: save it without one",
         ),
     ],
 )
@@ -70,13 +75,16 @@ def test_what_cannot_be_read_is_refused_with_the_reason(name, data, message):
         ("rtf", r"an RTF document \(Rich Text Format\)"),
         ("html", r"a web page \(HTML\)"),
         ("odt", r"an OpenDocument file \(application/vnd.oasis.opendocument.text\)"),
+        ("doc", r"an old binary Word document \(Word 97-2003 .doc\)"),
         ("xlsx", "an Excel workbook"),
+        ("xls", r"an old binary Excel workbook \(Excel 97-2003 .xls\)"),
     ],
 )
 def test_other_formats_a_plan_is_saved_as_are_named(extension, message):
     name = f"one-table-merged-headings.{extension}"
     data = (FIXTURES / "producers" / name).read_bytes()
-    with pytest.raises(InputError, match=f"{message}, not a .*: save it as .docx or PDF"):
+    advice = "its sheet as CSV" if extension.startswith("xls") else "it as .docx or PDF"
+    with pytest.raises(InputError, match=f"{message}, not a .*: save {advice}"):
         detect_format(data, name)
 
 
