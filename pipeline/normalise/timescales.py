@@ -179,6 +179,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*")
 _ENDS_COMPLETE = regex.compile(r"\b(?:complete|completed)\.?$", regex.IGNORECASE)
 _EDGE_JUNK = regex.compile(r"^[\s\p{Pd}:,.;()]+|[\s\p{Pd}:,.;()]+$")
 _NOTE_MARK = regex.compile(r"[*†‡]+")
+_DANGLING_DASH = regex.compile(r"\s\p{Pd}\s*$")
 _EMPTY_BRACKETS = regex.compile(r"\(\s*[\p{Pd},.;:]*\s*\)")
 
 
@@ -414,6 +415,8 @@ def _read_by_rules(
             flagged_status |= found.kind == "status_flagged"
     unexplained += _stray_words(cleaned, units + leftovers, words)
     unexplained += _NOTE_MARK.findall(cleaned)  # "March 2025*": the note it points to is elsewhere
+    if units and _DANGLING_DASH.search(cleaned):  # "April 2025 -": from then to when?
+        unexplained.append("a range with no end")
     unexplained = sorted(set(unexplained), key=cleaned.find)
 
     parts = _split_parts(cleaned, units, words)
@@ -463,9 +466,7 @@ def _read_by_rules(
 
 def _only_complete(part: _Part, words: TimescaleWords) -> bool:
     """A dateless part that is only a status word saying the work is done."""
-    if part.unit or part.extra or not words.has("complete", part.text):
-        return False
-    return not _EDGE_JUNK.sub("", words.strip(("complete",), part.text))
+    return not (part.unit or part.extra) and _only(words, "complete", part.text)
 
 
 def _recurs(before: str, unit: _Unit, words: TimescaleWords) -> bool:
@@ -801,11 +802,12 @@ def _read_part(part: _Part, words: TimescaleWords, labelled: bool) -> Milestone 
         return None
     unit = part.unit
     before = words.strip(("revision_current",), part.before)
-    if words.ends_with("continuing_to", before):
+    if words.has("continuing_to", before):  # "Ongoing until (review in) 2026": its end
         return Milestone(label, None, unit.last, DUE, f"A16 continuing to ({unit.rule})", source)
     if words.has("ongoing", part.text):
         return Milestone(label, unit.first, None, ONGOING, f"R7 open start ({unit.rule})", source)
-    if words.has("start", before) and unit.kind != "range":
+    starts = words.has("start", before) or _only(words, "start", part.after)  # "Apr 25 (start)"
+    if starts and unit.kind != "range":
         return Milestone(label, unit.first, None, STARTS, f"R7 open start ({unit.rule})", source)
     if unit.day_like:
         return Milestone(label, None, unit.last, DUE, unit.rule, source)
@@ -815,6 +817,11 @@ def _read_part(part: _Part, words: TimescaleWords, labelled: bool) -> Milestone 
         )
         return Milestone(label, None, unit.last, DUE, rule, source)
     return Milestone(label, unit.first, unit.last, PERIOD, unit.rule, source)
+
+
+def _only(words: TimescaleWords, kind: str, text: str) -> bool:
+    """Whether text is a phrase of the list and nothing else but punctuation."""
+    return words.has(kind, text) and not _EDGE_JUNK.sub("", words.strip((kind,), text)).strip()
 
 
 def _label(part: _Part, words: TimescaleWords) -> str:
