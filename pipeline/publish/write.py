@@ -97,9 +97,9 @@ def _csv_column(values: pd.Series, kind: str) -> list[str]:
     cells = values.tolist()
     if kind == LIST:
         return _defused_all([LIST_SEPARATOR.join(v) if v is not None else "" for v in cells])
-    if kind == STRING:  # nearly every cell is text already: only the others are looked at
+    if kind == STRING:  # nearly every cell is text or None: only the others are looked at
         return _defused_all(
-            [v if v.__class__ is str else "" if pd.isna(v) else str(v) for v in cells]
+            [v if v.__class__ is str else "" if v is None or pd.isna(v) else str(v) for v in cells]
         )
     if kind == OBJECT:
         return [object_text(v) for v in cells]
