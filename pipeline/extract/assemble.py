@@ -492,7 +492,7 @@ def _titled_as_before(event: Heading, titles: dict[int, str], assembly: _Assembl
     has one title: "Priority 1: ... (continued)" over a table split by hand is listed
     once (heading_repeated); a different title is kept for its rows, and listed
     (priority_title_differs)."""
-    first = titles.setdefault(event.number, event.title) or event.title
+    first = titles.get(event.number) or event.title
     titles[event.number] = first
     if event.title == first or not event.title:
         return replace(event, title=first)

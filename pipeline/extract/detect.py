@@ -16,17 +16,18 @@ import zipfile
 from pipeline.errors import InputError
 
 PDF, WORD, TEXT = "pdf", "docx", "text"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003, and any password-protected Office file
-# What such a file is, by the name of a stream in it (UTF-16 in its directory).
-_OLE_FORMATS = {
-    "WordDocument": "an old binary Word document (Word 97-2003 .doc)",
-    "Workbook": "an old binary Excel workbook (Excel 97-2003 .xls)",
-    "PowerPoint Document": "an old binary PowerPoint file (PowerPoint 97-2003 .ppt)",
-}
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # a .docx or .xlsx saved with a password
 _CLAIMS = {".pdf": PDF, ".docx": WORD}
 _SAVE_AS = "save it as .docx or PDF, which the pipeline reads"
 _SAVE_SHEET_AS = "save its sheet as CSV or tab-separated text, which the pipeline reads"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003, and any password-protected Office file
+# What such a file is, by the name of a stream in it (UTF-16 in its directory), and what
+# to do with it.
+_OLE_FORMATS = {
+    "WordDocument": ("an old binary Word document (Word 97-2003 .doc)", _SAVE_AS),
+    "Workbook": ("an old binary Excel workbook (Excel 97-2003 .xls)", _SAVE_SHEET_AS),
+    "PowerPoint Document": ("an old binary PowerPoint file (PowerPoint 97-2003 .ppt)", _SAVE_AS),
+}
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # a .docx or .xlsx saved with a password
 # How other formats a plan is saved as begin (after any byte-order mark and spacing).
 _TEXT_FORMATS = {
     b"{\\rtf": "an RTF document (Rich Text Format)",
@@ -35,8 +36,8 @@ _TEXT_FORMATS = {
 }
 # What a zip archive that is no Word document holds, when it is another office format.
 _ZIP_FORMATS = {
-    "xl/workbook.xml": "an Excel workbook",
-    "ppt/presentation.xml": "a PowerPoint presentation",
+    "xl/workbook.xml": ("an Excel workbook", _SAVE_SHEET_AS),
+    "ppt/presentation.xml": ("a PowerPoint presentation", _SAVE_AS),
 }
 _OPENDOCUMENT = b"application/vnd.oasis.opendocument."
 
@@ -50,9 +51,10 @@ def detect_format(data: bytes, source: str) -> str:
     elif data.startswith(_OLE):
         if _ENCRYPTED in data:
             raise InputError(source, "a password-protected Office file: save it without one")
-        stream = (kind for name, kind in _OLE_FORMATS.items() if name.encode("utf-16-le") in data)
-        kind = next(stream, "an Office 97-2003 file")
-        advice = _SAVE_SHEET_AS if "Excel" in kind else _SAVE_AS
+        streams = (
+            found for name, found in _OLE_FORMATS.items() if name.encode("utf-16-le") in data
+        )
+        kind, advice = next(streams, ("an Office 97-2003 file", _SAVE_AS))
         raise InputError(source, f"{kind}, not a format the pipeline reads: {advice}")
     else:
         opening = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -77,12 +79,12 @@ def _zip_format(data: bytes, source: str) -> str:
         mimetype = archive.read("mimetype") if "mimetype" in names else b""
     except zipfile.BadZipFile:
         raise InputError(source, "a damaged or truncated zip/Word file") from None
-    other = next((kind for name, kind in _ZIP_FORMATS.items() if name in names), None)
+    other = next((found for name, found in _ZIP_FORMATS.items() if name in names), None)
     if mimetype.startswith(_OPENDOCUMENT):
-        other = f"an OpenDocument file ({mimetype.decode('ascii', 'replace')})"
+        other = (f"an OpenDocument file ({mimetype.decode('ascii', 'replace')})", _SAVE_AS)
     if other:
-        advice = _SAVE_SHEET_AS if "Excel" in other else _SAVE_AS
-        raise InputError(source, f"{other}, not a Word document: {advice}")
+        kind, advice = other
+        raise InputError(source, f"{kind}, not a Word document: {advice}")
     raise InputError(source, "a zip archive but not a Word document (no word/document.xml)")
 
 

@@ -76,17 +76,17 @@ def read_officer_cell(
     names, name_titles = [], []
     for part in _NAME_SEPARATORS.split(people):
         name, title = _strip_titles(part.strip(), officer_words.titles)
-        if _PERSON.match(name) and not officer_words.roles.search(name):
+        post = officer_words.roles.search(name)
+        if _PERSON.match(name) and not post:
             names.append(name)
             name_titles.append(title)
         elif name or title:
-            why = (
-                "a post, not a person's name"
-                if name and officer_words.roles.search(name)
-                else "a rank or title with no name after it"
-                if not name
-                else "not read as a person's name"
-            )
+            if not name:
+                why = "a rank or title with no name after it"
+            elif post:
+                why = "a post, not a person's name"
+            else:
+                why = "not read as a person's name"
             doubts.append(
                 Doubt(
                     "lead_officer_raw",
