@@ -60,7 +60,14 @@ EXPLAINED_LISTS = (
     "label_nouns",
     "connective",
 )
-FLAGGED_LISTS = ("doubt", "vague", "relative", "undated_periods", "status_flagged")
+FLAGGED_LISTS = (
+    "doubt",
+    "vague",
+    "relative",
+    "undated_periods",
+    "status_flagged",
+    "beside_a_date",  # flagged only next to a date
+)
 CELL_LISTS = EXPLAINED_LISTS + FLAGGED_LISTS
 WORD_LISTS = (*CELL_LISTS, "summary_complete")
 
@@ -141,7 +148,7 @@ _UNIT_PATTERNS = {
     ),
     "season": rf"\b(?P<season_name>{_SEASON})\s+(?:of\s+)?(?P<year>{_YEAR})\b(?![/\p{{Pd}}]\d)",
     "financial_year": rf"\b{_FY}",
-    "year": rf"\b(?P<year>{_Y4})\b",
+    "year": rf"\b(?:calendar\s+year\s+)?(?P<year>{_Y4})\b",
     # Without a year: they take one from the other end of a range, else are flagged.
     "bare_quarter": rf"\b{_QUARTER}",
     "bare_half": rf"\b{_HALF}",
@@ -409,14 +416,20 @@ def _read_by_rules(
         cleaned[u.start : u.end] for u in leftovers if not _recurs(cleaned[: u.start], u, words)
     ]
     flagged_status = False
+    dates = units + leftovers
     for found in words.phrases(cleaned):
-        if found.kind in FLAGGED_LISTS:
-            unexplained.append(found.text)
-            flagged_status |= found.kind == "status_flagged"
+        if found.kind not in FLAGGED_LISTS or any(u.start <= found.start < u.end for u in dates):
+            continue  # "Quarter 3 of 2026/27": the date's own words
+        if found.kind == "beside_a_date" and not _beside_a_date(cleaned, found, dates, words):
+            continue
+        unexplained.append(found.text)
+        flagged_status |= found.kind == "status_flagged"
     unexplained += _stray_words(cleaned, units + leftovers, words)
     unexplained += _NOTE_MARK.findall(cleaned)  # "March 2025*": the note it points to is elsewhere
     if units and _DANGLING_DASH.search(cleaned):  # "April 2025 -": from then to when?
         unexplained.append("a range with no end")
+    if any(cleaned[a.end : b.start].strip() == "/" for a, b in itertools.pairwise(units)):
+        unexplained.append("a slash between two dates")  # "Dec 2026/Jan 2027": one, or both?
     unexplained = sorted(set(unexplained), key=cleaned.find)
 
     parts = _split_parts(cleaned, units, words)
@@ -462,6 +475,19 @@ def _read_by_rules(
         unexplained,
         (flagged_status),
     )
+
+
+def _beside_a_date(text: str, found: _Phrase, dates: list[_Unit], words: TimescaleWords) -> bool:
+    """Whether only joining words and punctuation stand between the phrase and a date."""
+    for unit in dates:
+        gap = (
+            text[found.end : unit.start]
+            if found.end <= unit.start
+            else text[unit.end : found.start]
+        )
+        if not _WORD.search(words.strip(("connective",), gap)):
+            return True
+    return False
 
 
 def _only_complete(part: _Part, words: TimescaleWords) -> bool:
@@ -811,7 +837,7 @@ def _read_part(part: _Part, words: TimescaleWords, labelled: bool) -> Milestone 
         return Milestone(label, unit.first, None, STARTS, f"R7 open start ({unit.rule})", source)
     if unit.day_like:
         return Milestone(label, None, unit.last, DUE, unit.rule, source)
-    if words.has("deadline", before):
+    if words.has("deadline", before) or _only(words, "deadline", part.after):
         rule = {"R3 calendar year": "R6 deadline at a year's end", "R5 season": "R5 season"}.get(
             unit.rule, f"A11 deadline ({unit.rule})"
         )
