@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import regex
 
-from pipeline.normalise.registry import NameMatch, Registry, fold_name
+from pipeline.normalise.registry import NameMatch, Registry, fold_name, resembles
 from pipeline.review import Doubt
 from pipeline.schema import ACTION_ORGANISATIONS, ORGANISATIONS, assign_objects
 
@@ -72,19 +72,22 @@ def find_organisations(
     """Organisations named in text, in order, and the doubts met on the way.
 
     A council named just before one of its directorates ("KMBC - C&N") is the
-    directorate. A fragment no alias covers is matched by similarity: at or
-    above ``threshold`` it is used and reported; below, it is reported with its
-    three nearest registry names and left out.
+    directorate. A registry name that runs into words no alias covers, with no
+    separator between ("NHS England", "LCR Growth Hub"), is part of a longer
+    name, not that organisation: the whole run is the fragment ("Livv Housing" is
+    like "LIVV Housing Group"). A fragment no alias covers is matched by similarity: when it scores at or above
+    ``threshold`` and each of its words is like a word of that name ("Merpel",
+    not "Merseyside Fire" for "Merseyside Police"), it is used and reported;
+    otherwise it is reported with its three nearest registry names and left out.
     """
     matches = _fold_directorates(registry.find_names(text), text, registry)
+    fragments, matches = _runs(text, matches, words)
     mentions = [Mention(m.org_id, m.spelling, m.method, m.start) for m in matches]
     doubts: list[Doubt] = []
-    for fragment, start in _leftovers(text, matches):
-        if not _strip_words(fold_name(fragment), words.ignorable):
-            continue
+    for fragment, start, inside in fragments:
         nearest = registry.nearest(fragment)
-        best = nearest[0] if nearest else None
-        if best and best.score >= threshold:
+        best = next((c for c in nearest if resembles(fragment, c, threshold)), None)
+        if best:
             mentions.append(Mention(best.org_id, fragment, "similarity", start))
             doubts.append(
                 Doubt(
@@ -96,10 +99,50 @@ def find_organisations(
             )
         else:
             names = ", ".join(f"{c.org_id} ('{c.alias}', {c.score:.0f})" for c in nearest)
-            doubts.append(Doubt(field, fragment, "organisation_unresolved", f"nearest: {names}"))
+            within = "".join(
+                f"'{m.spelling}' ({m.org_id}) runs into other words, a longer name? "
+                for m in inside
+            )
+            doubts.append(
+                Doubt(field, fragment, "organisation_unresolved", f"{within}nearest: {names}")
+            )
     mentions.sort(key=lambda mention: mention.start)
     unique = {mention.org_id: mention for mention in reversed(mentions)}
     return [m for m in mentions if unique[m.org_id] is m], doubts
+
+
+def _runs(
+    text: str, matches: list[NameMatch], words: CellWords
+) -> tuple[list[tuple[str, int, list[NameMatch]]], list[NameMatch]]:
+    """The fragments no alias covers, each with the registry names it runs into, and
+    the names that stand alone.
+
+    A fragment of only unnamed participants and qualifiers ("all", "led") is no
+    name and touches nothing. A name and a fragment touch when only spaces stand
+    between them.
+    """
+    pieces = [
+        (start, start + len(fragment), None)
+        for fragment, start in _leftovers(text, matches)
+        if _strip_words(fold_name(fragment), words.ignorable)
+    ]
+    segments = sorted([*pieces, *((m.start, m.end, m) for m in matches)], key=lambda s: s[0])
+    runs: list[list[tuple[int, int, NameMatch | None]]] = []
+    for segment in segments:
+        previous = runs[-1][-1] if runs else None
+        touching = previous and not text[previous[1] : segment[0]].strip()
+        if touching and None in (previous[2], segment[2]):
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+    fragments, alone = [], []
+    for run in runs:
+        named = [match for _, _, match in run if match]
+        if len(named) == len(run):
+            alone += named
+        else:
+            fragments.append((text[run[0][0] : run[-1][1]], run[0][0], named))
+    return fragments, alone
 
 
 def read_organisation_cell(

@@ -2,9 +2,8 @@
 
 Names are compared as word sequences with case, punctuation, "&"/"and",
 "St"/"Saint" and a possessive "'s" folded away, so "KMBC-Children's",
-"KMBC - Childrens" and "kmbc childrens" read alike. Where several aliases could
-start at the same word the longest wins ("Community Safety Partnership" over
-"Community Safety"). Short acronyms (three letters or fewer) match only in
+"KMBC - Childrens" and "kmbc childrens" read alike. Where aliases overlap the
+longest wins ("Community Safety Partnership" over "Community Safety"). Short acronyms (three letters or fewer) match only in
 capitals, so "RED" is the directorate and "red" is a colour.
 """
 
@@ -102,23 +101,30 @@ class Registry:
         self._choices = {" ".join(key): value for key, value in self._index.items()}
 
     def find_names(self, text: str) -> list[NameMatch]:
-        """Every registry name in text, left to right, longest first where they overlap."""
+        """Every registry name in text, left to right, the longest first where they
+        overlap: "Merseyside Police and Crime Commissioner" holds the Commissioner's
+        "Police and Crime Commissioner", not "Merseyside Police"."""
         words = tokens(text)
-        found, position = [], 0
-        while position < len(words):
+        candidates = []
+        for position in range(len(words)):
             for length in range(min(self._longest, len(words) - position), 0, -1):
                 key = tuple(word for word, _, _ in words[position : position + length])
                 hit = self._index.get(key)
                 start, end = words[position][1], words[position + length - 1][2]
-                spelling = text[start:end]
-                if hit and _case_allows(hit[1], spelling):
-                    method = "exact" if spelling == hit[1] else "normalised"
-                    found.append(NameMatch(hit[0], start, end, spelling, method))
-                    position += length
+                if hit and _case_allows(hit[1], text[start:end]):
+                    candidates.append((length, position, hit, start, end))
                     break
-            else:
-                position += 1
-        return found
+        taken: set[int] = set()
+        found = []
+        for length, position, hit, start, end in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            span = set(range(position, position + length))
+            if span & taken:
+                continue
+            taken |= span
+            spelling = text[start:end]
+            method = "exact" if spelling == hit[1] else "normalised"
+            found.append(NameMatch(hit[0], start, end, spelling, method))
+        return sorted(found, key=lambda match: match.start)
 
     def nearest(self, fragment: str, limit: int = 3) -> list[Candidate]:
         """The registry names most like fragment, best first (scores 0-100).
@@ -130,6 +136,17 @@ class Registry:
         )
         candidates = (Candidate(*self._choices[choice], score) for choice, score, _ in results)
         return [c for c in candidates if _case_allows(c.alias, fragment)][:limit]
+
+
+def resembles(fragment: str, candidate: Candidate, threshold: float) -> bool:
+    """Whether a fragment is like a registry name as a whole and word by word: a
+    misspelling ("Merpel" for "Merpol"), not another body with a shared word
+    ("Merseyside Fire" is 81 like "Merseyside Police", but "fire" is not "police")."""
+    alias_words = fold_name(candidate.alias).split()
+    return candidate.score >= threshold and all(
+        max(fuzz.ratio(word, alias_word) for alias_word in alias_words) >= threshold
+        for word in fold_name(fragment).split()
+    )
 
 
 def _case_allows(alias: str, spelling: str) -> bool:

@@ -98,6 +98,54 @@ def test_unknown_name_is_left_out_and_reported_with_its_three_nearest(config):
     assert doubt.detail.startswith("nearest: ") and doubt.detail.count("(") == 3
 
 
+@pytest.mark.parametrize(
+    ("cell", "inside"),
+    [
+        ("NHS England", "'NHS' (local-nhs)"),  # a national body, not the local NHS
+        ("LCR Growth Hub", "'LCR' (lcrca)"),
+        ("Mersey Care NHS Foundation Trust", "'NHS' (local-nhs)"),
+        ("Knowsley Safeguarding Children", "'Children' (kmbc-childrens)"),
+    ],
+)
+def test_a_registry_name_running_into_unknown_words_is_part_of_a_longer_name(config, cell, inside):
+    reading = read(cell, config)
+    assert reading.org_ids == []
+    unresolved = reading.doubts[0]
+    assert (unresolved.value, unresolved.reason) == (cell, "organisation_unresolved")
+    assert f"{inside} runs into other words" in unresolved.detail
+
+
+def test_a_separator_keeps_a_name_apart_from_the_unknown_words_beside_it(config):
+    reading = read("Merseyside Police / Merseytravel", config)
+    assert reading.org_ids == ["merseyside-police"]
+    assert [(d.value, d.reason) for d in reading.doubts] == [
+        ("Merseytravel", "organisation_unresolved")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "nearest"),
+    [
+        ("Merseyside Fire", "merseyside-police ('Merseyside Police', 81)"),
+        ("Knowsley CVS", "kmbc ('Knowsley MBC', 83)"),
+    ],
+)
+def test_a_shared_word_is_not_a_misspelling(config, cell, nearest):
+    """Above the threshold as a whole, but "fire" is no misspelling of "police"."""
+    reading = read(cell, config)
+    assert reading.org_ids == []
+    assert reading.doubts[0].reason == "organisation_unresolved"
+    assert nearest in reading.doubts[0].detail
+
+
+def test_a_run_like_a_longer_name_is_read_by_similarity_and_reported(config):
+    reading = read("KMBC (lead), Livv Housing", config)
+    assert reading.org_ids == ["kmbc", "livv"]
+    (doubt,) = reading.doubts
+    assert (doubt.value, doubt.reason) == ("Livv Housing", "organisation_similarity")
+    assert "LIVV Housing Group" in doubt.detail
+
+
 def test_threshold_decides_between_similarity_and_unresolved(config):
     strict = read_organisation_cell("Merpel", config.registry, config.cell_words, 90)
     assert strict.org_ids == []

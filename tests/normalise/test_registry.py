@@ -51,6 +51,17 @@ def test_longest_alias_wins_where_two_could_start():
     assert [m.org_id for m in registry.find_names("the Community Safety Partnership")] == ["csp"]
 
 
+def test_longest_alias_wins_where_two_overlap_from_different_words():
+    registry = Registry(
+        [entry("police", "Merseyside Police"), entry("opcc", "Police and Crime Commissioner")],
+        TYPES,
+    )
+    found = registry.find_names("Merseyside Police and Crime Commissioner")
+    assert [(m.org_id, m.spelling) for m in found] == [("opcc", "Police and Crime Commissioner")]
+    both = registry.find_names("Merseyside Police, Police and Crime Commissioner")
+    assert [m.org_id for m in both] == ["police", "opcc"]
+
+
 def test_nearest_ranks_by_similarity():
     registry = Registry(load_registry_records(), TYPES)
     best = registry.nearest("Merpel")[0]
