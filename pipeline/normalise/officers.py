@@ -49,7 +49,8 @@ class OfficerWords:
         titles = sorted(vocabulary["officer_titles"], key=len, reverse=True)
         roles = "|".join(map(regex.escape, vocabulary["officer_roles"]))
         return cls(
-            regex.compile(rf"^(?:{'|'.join(map(regex.escape, titles))})(?=\s|$)", regex.I),
+            # "Prof." and "Dr." as well as "Prof" and "Dr"
+            regex.compile(rf"^(?:{'|'.join(map(regex.escape, titles))})\.?(?=\s|$)", regex.I),
             regex.compile(rf"\b(?:{roles})\b", regex.I),
         )
 

@@ -61,6 +61,10 @@ def read(cell, config):
         ),
         ("Alison Lee (ICS)", ["Alison Lee"], [""], ["nhs-cheshire-merseyside"]),
         ("Jenny Rollinson", ["Jenny Rollinson"], [""], []),
+        # a title written with a full stop is still a title, not part of the name
+        ("Prof. Tom Brown", ["Tom Brown"], ["Prof."], []),
+        ("Dr. A Jones (KMBC)", ["A Jones"], ["Dr."], ["kmbc"]),
+        ("Revd Ann Lee", ["Ann Lee"], ["Revd"], []),
         ("", [], [], []),
         (None, [], [], []),
     ],
