@@ -32,6 +32,8 @@ What a PDF does to a plan table, and how each is read back:
   line when the part before it ended a sentence and the continuation opens
   with a capital or a bullet; a sentence that ends exactly at the foot of a
   page inside one paragraph is the case this reads wrongly;
+- a page whose text runs sideways (a landscape table on a portrait page) is
+  read turned upright, as a person turns it;
 - the ``Priority N: title`` headings sit between tables at the left margin,
   or in a row of their own inside one table.
 
@@ -192,9 +194,40 @@ def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list
     """Headings and tables of pages ``first`` to ``last`` (from 1), as pdfplumber finds them."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [
-            _page_blocks(pdf.pages[number - 1], number, source_file)
+            _page_blocks(_upright(pdf, pdf.pages[number - 1], source_file), number, source_file)
             for number in range(first, last + 1)
         ]
+
+
+def _upright(pdf, page, source_file: str):
+    """The page turned so that its text reads from left to right.
+
+    A landscape table on a portrait page (printed so, or its page turned in a
+    viewer) reads sideways: pdfminer gives each character in a column of its own,
+    and no table would be found. Reading it as a person does means turning it a
+    quarter or a half: the page is read again as if its /Rotate said so.
+    """
+    try:
+        if _reads_across(page.chars):
+            return page
+        for turn in (90, 270, 180):
+            turned = (page.rotation + turn) % 360
+            page.page_obj.attrs["Rotate"] = page.page_obj.rotate = turned
+            candidate = pdfplumber.page.Page(
+                pdf, page.page_obj, page.page_number, page.initial_doctop
+            )
+            if _reads_across(candidate.chars):
+                return candidate
+        page.page_obj.attrs["Rotate"] = page.page_obj.rotate = page.rotation
+        return page
+    except _PDF_ERRORS as error:
+        raise InputError(source_file, _pdf_problem(error), f"page {page.page_number}") from None
+
+
+def _reads_across(chars: list[dict]) -> bool:
+    """Whether most of the characters (or all none of them) run left to right, upright."""
+    across = sum(1 for c in chars if c["matrix"][0] > 0 and c["matrix"][3] > 0)
+    return across * 2 >= len(chars)
 
 
 def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
