@@ -43,6 +43,9 @@ COMMENT = "comment"
 # content control's placeholder (nothing entered); listed, not read into the cell.
 HIDDEN_TEXT = "hidden_text"
 PLACEHOLDER_TEXT = "placeholder_text"
+# A symbol from a symbol font (Wingdings, Webdings, ...) whose glyph the Word reader
+# cannot name: left out of the cell, listed with its font and code.
+SYMBOL_NOT_READ = "symbol_not_read"
 # Review reasons the run's summary counts per document, and what each count is of.
 COUNTED_PER_DOCUMENT = {
     TRACKED_CHANGE: "cell(s) or row(s) with changes tracked and not yet accepted or rejected, "
@@ -51,6 +54,7 @@ COUNTED_PER_DOCUMENT = {
     COMMENT: "comment(s), their words not read into the cell or paragraph",
     HIDDEN_TEXT: "cell(s) or paragraph(s) with text formatted hidden, not read",
     PLACEHOLDER_TEXT: "content control(s) showing their placeholder, read as empty",
+    SYMBOL_NOT_READ: "cell(s) or paragraph(s) with a symbol font's glyph not read",
 }
 # Review reasons said once per table (or page) about the document's shape: the run
 # summary repeats them.

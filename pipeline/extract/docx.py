@@ -20,7 +20,9 @@ comments are not a cell's value: each is listed for review beside the cell or
 paragraph its mark is in, with its words (and a comment's author). So are words
 Word does not show as the document's text: a run formatted hidden, and a content
 control still showing its placeholder ("Click or tap here to enter text."). Rows
-and cells inside content controls (a repeating section's items) are read.
+and cells inside content controls (a repeating section's items) are read. A
+symbol font's code (Insert > Symbol, or a tick typed as "ü" in Wingdings) is read
+as the glyph Word draws; one the reader cannot name is listed, not lost.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from pipeline.extract.assemble import (
     FOOTNOTE,
     HIDDEN_TEXT,
     PLACEHOLDER_TEXT,
+    SYMBOL_NOT_READ,
     TRACKED_CHANGE,
     Event,
     Extraction,
@@ -229,7 +232,10 @@ def _shown(element) -> bool:
     return next(element.iterancestors(_FALLBACK), None) is None
 
 
-_P, _R, _TR, _TC = qn("w:p"), qn("w:r"), qn("w:tr"), qn("w:tc")
+_P, _R, _TR, _TC, _T = qn("w:p"), qn("w:r"), qn("w:tr"), qn("w:tc"), qn("w:t")
+_SYM, _SYM_FONT, _SYM_CHAR = qn("w:sym"), qn("w:font"), qn("w:char")
+_FONTS, _ASCII, _H_ANSI = f"{qn('w:rPr')}/{qn('w:rFonts')}", qn("w:ascii"), qn("w:hAnsi")
+_FONTS_TAG = qn("w:rFonts")
 _SHADING, _FILL = f"{qn('w:tcPr')}/{qn('w:shd')}", qn("w:fill")
 _VANISH, _VANISH_PATH, _VAL = qn("w:vanish"), f"{qn('w:rPr')}/{qn('w:vanish')}", qn("w:val")
 _SDT, _SDT_PROPERTIES, _SHOWING_PLACEHOLDER = qn("w:sdt"), qn("w:sdtPr"), qn("w:showingPlcHdr")
@@ -243,7 +249,86 @@ def _paragraph_text(p) -> str:
     """Every run of the paragraph, the changes tracked in it accepted. python-docx's
     Paragraph.text reads only runs and hyperlinks directly in the paragraph, so a
     run in a tracked insertion, a content control, a smart tag or a field was lost."""
-    return "".join(r.text for r in p.iter(_R) if _paragraph_of(r) is p and _read(r))
+    return "".join(_run_text(r) for r in p.iter(_R) if _paragraph_of(r) is p and _read(r))
+
+
+# Word's symbol fonts draw a glyph of their own for a character code: Insert > Symbol
+# writes w:sym (a font and a code), and older documents type "ü" in Wingdings for a
+# tick. python-docx reads neither as the glyph (w:sym not at all). These are the
+# glyphs plans use for ticks, crosses, boxes and bullets, by font and code (the low
+# byte: Word writes F0FC and FC alike); any other is listed (symbol_not_read).
+SYMBOL_GLYPHS = {
+    "wingdings": {
+        0x28: "☎",
+        0x6C: "●",
+        0x6E: "■",
+        0x6F: "□",
+        0x71: "❑",
+        0x75: "◆",
+        0x76: "❖",
+        0xA7: "▪",
+        0xD8: "➢",
+        0xFB: "✗",
+        0xFC: "✓",
+        0xFD: "☒",
+        0xFE: "☑",
+    },
+    "wingdings 2": {0x4F: "✗", 0x50: "✓", 0x52: "☑", 0x54: "☒"},
+    "wingdings 3": {},
+    "webdings": {},
+    "symbol": {0xB7: "•", 0xD6: "√"},
+}
+_RUN_CONTENT = frozenset(
+    qn(f"w:{tag}") for tag in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab")
+)
+
+
+def _run_text(run) -> str:
+    """The run's text as Word shows it: what python-docx's Run.text reads (its XPath
+    was a quarter of the reader's time), a symbol font's codes as the glyphs they
+    draw, and one it cannot name left out (and listed by _unshown)."""
+    font = _symbol_font(run)
+    pieces = []
+    for child in run.iterchildren():
+        if child.tag == _SYM:
+            pieces.append(_glyph(child.get(_SYM_FONT), int(child.get(_SYM_CHAR) or "0", 16)))
+        elif child.tag == _T and font:
+            pieces += [_glyph(font, ord(character)) for character in child.text or ""]
+        elif child.tag in _RUN_CONTENT:
+            pieces.append(str(child))
+    return "".join(piece or "" for piece in pieces)
+
+
+def _symbol_font(run) -> str | None:
+    """The symbol font a run is set in (its own formatting), else None."""
+    fonts = run.find(_FONTS)
+    if fonts is None:
+        return None
+    name = fonts.get(_ASCII) or fonts.get(_H_ANSI) or ""
+    return name if name.casefold() in SYMBOL_GLYPHS else None
+
+
+def _glyph(font: str | None, code: int) -> str | None:
+    if code >= 0xF000:  # the private-use block symbol fonts are mapped to
+        code -= 0xF000
+    return SYMBOL_GLYPHS.get((font or "").casefold(), {}).get(code)
+
+
+def _unread_symbols(element) -> list[str]:
+    """Each symbol in ``element`` no glyph is known for, as font and code."""
+    unread = []
+    for run in element.iter(_R):
+        if not _shown(run) or not _read(run):
+            continue
+        font = _symbol_font(run)
+        for child in run.iterchildren(_SYM, _T):
+            if child.tag == _SYM:
+                sym_font, code = child.get(_SYM_FONT) or "", int(child.get(_SYM_CHAR) or "0", 16)
+                codes = [(sym_font, code)]
+            else:
+                codes = [(font, ord(c)) for c in (child.text or "")] if font else []
+            unread += [f"{name} {code:04X}" for name, code in codes if _glyph(name, code) is None]
+    return unread
 
 
 def _read(run) -> bool:
@@ -267,10 +352,20 @@ def _placeholder_of(run):
 
 
 def _unshown(element, span: Span, field, text: str, where: str) -> list[_Beside]:
-    """A review entry for the hidden words in ``element``, and one for each content
-    control in it showing its placeholder."""
+    """A review entry for the hidden words in ``element``, one for each content
+    control in it showing its placeholder, and one for symbols no glyph is known for."""
+    if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER, _SYM, _FONTS_TAG), None) is None:
+        return []  # most cells: nothing hidden, no placeholder, no symbol font
+    entries = []
+    unread = _unread_symbols(element)
+    if unread:
+        detail = (
+            f"symbol(s) {', '.join(unread)} (a symbol font's code, its glyph not one the reader "
+            f"knows): not read into the {where}"
+        )
+        entries.append(_Beside(span, field, text, SYMBOL_NOT_READ, detail))
     if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER), None) is None:
-        return []  # most cells: nothing hidden, no placeholder
+        return entries  # most cells: nothing hidden, no placeholder
     hidden, placeholders = [], {}
     for run in element.iter(_R):
         if not _shown(run) or _gone(run):
@@ -280,7 +375,6 @@ def _unshown(element, span: Span, field, text: str, where: str) -> list[_Beside]
             placeholders[control] = placeholders.get(control, "") + run.text
         elif _hidden(run):
             hidden.append(run.text)
-    entries = []
     if "".join(hidden).strip():
         words = " ".join("".join(hidden).split())
         detail = (
