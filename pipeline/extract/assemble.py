@@ -25,7 +25,7 @@ from pipeline.extract.layout import (
     match_heading_row,
     read_priority_cell,
 )
-from pipeline.review import MISSING_COLUMN, review_entries
+from pipeline.review import MISSING_COLUMN, combine_review, review_entries
 from pipeline.schema import CELL_FIELDS, EXPECTED_FIELDS, ROWS, assign_objects
 
 # The review reason for words a reader saw in a table but could not place; the
@@ -131,6 +131,40 @@ class Stray:
 
 
 Event = Heading | HeaderRow | TableRow | Stray
+
+
+@dataclass(frozen=True)
+class Beside:
+    """Something a cell, row or paragraph holds beside the text read from it: changes
+    tracked and not yet accepted or rejected, a footnote or endnote (or its mark), a
+    comment, words Word does not show."""
+
+    span: Span
+    field: str | None  # the field its column fills, when the table's header is known
+    text: str  # the cell or paragraph as read (tracked changes accepted)
+    reason: str
+    detail: str  # what it is and its words
+
+
+def field_at(header: Header | None, position: int) -> str | None:
+    """The field a row's cell at ``position`` fills, when the table's header is known."""
+    return header.fields[position] if header and position < len(header.fields) else None
+
+
+def with_beside(extraction: Extraction, beside: list[Beside], source_file: str) -> Extraction:
+    """The extraction with a review entry for each thing beside a cell or paragraph."""
+    listed = [
+        {
+            "source_file": source_file,
+            "source_locator": str(entry.span),
+            "field": entry.field,
+            "value": entry.text,
+            "reason": entry.reason,
+            "detail": entry.detail,
+        }
+        for entry in beside
+    ]
+    return Extraction(extraction.rows, combine_review(extraction.review, review_entries(listed)))
 
 
 @dataclass

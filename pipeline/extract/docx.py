@@ -44,6 +44,7 @@ from pipeline.extract.assemble import (
     PLACEHOLDER_TEXT,
     SYMBOL_NOT_READ,
     TRACKED_CHANGE,
+    Beside,
     Event,
     Extraction,
     Heading,
@@ -51,15 +52,15 @@ from pipeline.extract.assemble import (
     add_prose,
     completes_header,
     events_to_rows,
+    field_at,
     rated_by_fill,
     table_row_event,
+    with_beside,
 )
 from pipeline.extract.layout import (
-    Header,
     HeaderLabels,
     match_priority_heading,
 )
-from pipeline.review import combine_review, review_entries
 
 
 def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
@@ -69,38 +70,14 @@ def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise InputError(source_file, f"not a readable Word document ({error})") from None
     events, beside = word_to_events(document, labels)
-    extraction = events_to_rows(events, source_file)
-    listed = [
-        {
-            "source_file": source_file,
-            "source_locator": str(entry.span),
-            "field": entry.field,
-            "value": entry.text,
-            "reason": entry.reason,
-            "detail": entry.detail,
-        }
-        for entry in beside
-    ]
-    return Extraction(extraction.rows, combine_review(extraction.review, review_entries(listed)))
+    return with_beside(events_to_rows(events, source_file), beside, source_file)
 
 
-@dataclass(frozen=True)
-class _Beside:
-    """Something a cell, row or paragraph holds beside the text read from it: changes
-    tracked and not yet accepted or rejected, a footnote or endnote, a comment."""
-
-    span: Span
-    field: str | None  # the field its column fills, when the table's header is known
-    text: str  # the cell or paragraph as read (tracked changes accepted)
-    reason: str
-    detail: str  # what it is and its words
-
-
-def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[_Beside]]:
+def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Beside]]:
     """Headings, header rows, table rows and the paragraphs outside tables, in document
     order (locators are table and row, or paragraph), and what is beside their text."""
     events: list[Event] = []
-    beside: list[_Beside] = []
+    beside: list[Beside] = []
     notes = _notes(document)
     table_number = paragraph_number = 0
     for element in _blocks(document.element.body):
@@ -146,7 +123,7 @@ def _blocks(parent):
 
 
 def _table_events(
-    table: Table, number: int, labels: HeaderLabels, notes: dict, beside: list[_Beside]
+    table: Table, number: int, labels: HeaderLabels, notes: dict, beside: list[Beside]
 ) -> list[Event]:
     events: list[Event] = []
     above: list[str] = []
@@ -171,23 +148,17 @@ def _table_events(
             deleted = " | ".join(" / ".join(change.deleted) for _, change in changes)
             by = sorted(set().union(*(change.by for _, change in changes)))
             detail = f"a row deleted with tracking on{_who(by)} and not yet accepted or rejected"
-            beside.append(
-                _Beside(span, None, deleted, TRACKED_CHANGE, f"{detail}: read as deleted")
-            )
+            beside.append(Beside(span, None, deleted, TRACKED_CHANGE, f"{detail}: read as deleted"))
             continue
         beside += [
-            _Beside(span, _field_at(table_header, n), cells[n], TRACKED_CHANGE, change.detail())
+            Beside(span, field_at(table_header, n), cells[n], TRACKED_CHANGE, change.detail())
             for n, change in changes
         ]
         for n, tc in own:
-            field = _field_at(table_header, n)
+            field = field_at(table_header, n)
             beside += _marked(tc, notes, span, field, cells[n], "cell")
             beside += _unshown(tc, span, field, cells[n], "cell")
     return events
-
-
-def _field_at(header: Header | None, position: int) -> str | None:
-    return header.fields[position] if header and position < len(header.fields) else None
 
 
 def _row_cells(row, above: list[str]) -> tuple[list[str], list[tuple[int, object]]]:
@@ -351,7 +322,7 @@ def _placeholder_of(run):
     return None
 
 
-def _unshown(element, span: Span, field, text: str, where: str) -> list[_Beside]:
+def _unshown(element, span: Span, field, text: str, where: str) -> list[Beside]:
     """A review entry for the hidden words in ``element``, one for each content
     control in it showing its placeholder, and one for symbols no glyph is known for."""
     if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER, _SYM, _FONTS_TAG), None) is None:
@@ -363,7 +334,7 @@ def _unshown(element, span: Span, field, text: str, where: str) -> list[_Beside]
             f"symbol(s) {', '.join(unread)} (a symbol font's code, its glyph not one the reader "
             f"knows): not read into the {where}"
         )
-        entries.append(_Beside(span, field, text, SYMBOL_NOT_READ, detail))
+        entries.append(Beside(span, field, text, SYMBOL_NOT_READ, detail))
     if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER), None) is None:
         return entries  # most cells: nothing hidden, no placeholder
     hidden, placeholders = [], {}
@@ -380,13 +351,13 @@ def _unshown(element, span: Span, field, text: str, where: str) -> list[_Beside]
         detail = (
             f"hidden text {words!r} (Word neither shows nor prints it): not read into the {where}"
         )
-        entries.append(_Beside(span, field, text, HIDDEN_TEXT, detail))
+        entries.append(Beside(span, field, text, HIDDEN_TEXT, detail))
     for words in placeholders.values():
         detail = (
             f"a content control showing its placeholder {' '.join(words.split())!r} (nothing was "
             f"entered): not read into the {where}"
         )
-        entries.append(_Beside(span, field, text, PLACEHOLDER_TEXT, detail))
+        entries.append(Beside(span, field, text, PLACEHOLDER_TEXT, detail))
     return entries
 
 
@@ -480,7 +451,7 @@ def _notes(document) -> dict[tuple[str, str], str]:
     return notes
 
 
-def _marked(element, notes: dict, span: Span, field, text: str, where: str) -> list[_Beside]:
+def _marked(element, notes: dict, span: Span, field, text: str, where: str) -> list[Beside]:
     """A review entry for each footnote, endnote or comment marked in ``element``."""
     entries = []
     for mark in element.iter(*_MARKS):
@@ -491,6 +462,6 @@ def _marked(element, notes: dict, span: Span, field, text: str, where: str) -> l
         article = "an" if kind == "endnote" else "a"
         detail = f"{article} {kind} on this {where}: {said}; not read into the {where}"
         entries.append(
-            _Beside(span, field, text, COMMENT if kind == "comment" else FOOTNOTE, detail)
+            Beside(span, field, text, COMMENT if kind == "comment" else FOOTNOTE, detail)
         )
     return entries

@@ -32,6 +32,9 @@ What a PDF does to a plan table, and how each is read back:
   line when the part before it ended a sentence and the continuation opens
   with a capital or a bullet; a sentence that ends exactly at the foot of a
   page inside one paragraph is the case this reads wrongly;
+- a footnote or endnote's mark in a cell (a number, small roman numeral, letter
+  or symbol, printed smaller and raised against the word it follows) is no word
+  of the cell: it is taken out and listed beside it;
 - a page whose text runs sideways (a landscape table on a portrait page) is
   read turned upright, as a person turns it;
 - the ``Priority N: title`` headings sit between tables at the left margin,
@@ -60,7 +63,9 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
+    FOOTNOTE,
     PAGE_WITHOUT_TEXT,
+    Beside,
     Event,
     Extraction,
     HeaderRow,
@@ -70,7 +75,9 @@ from pipeline.extract.assemble import (
     TableRow,
     completes_header,
     events_to_rows,
+    field_at,
     rated_by_fill,
+    with_beside,
 )
 from pipeline.extract.layout import (
     ALWAYS_FILLED,
@@ -98,6 +105,11 @@ _LINE_TOLERANCE = 1.5  # points: words whose tops differ by less sit on one line
 # In the fixtures' producers letters of a word are at most 0.02 apart, words 0.19 at least.
 _WORD_GAP = 0.1
 _SENTENCE_END = regex.compile(r"[.;:!?]\s*$")
+# A footnote or endnote's mark: a number, a small roman numeral or letter, or a
+# symbol, printed smaller and raised against the word it follows.
+_NOTE_MARK = regex.compile(r"\d{1,3}|[ivx]{1,4}|[a-z]|[*†‡§]{1,3}")
+_MARK_SIZE = 0.8  # at most this times the size of the word before it
+_MARK_RAISED = 0.2  # its foot at least this times that size above the word's
 _PAGES_PER_WORKER_AT_LEAST = 4  # below that, starting a process costs more than it saves
 # What pdfminer raises for a damaged, truncated or encrypted file. Only calls
 # into pdfplumber are guarded, so a fault in this module is never reported as
@@ -147,7 +159,8 @@ def read_pdf(
             "The pipeline reads a PDF's text; use the document it was made from, or run it "
             "through OCR first",
         )
-    extraction = events_to_rows(pages_to_events(pages, labels), source_file)
+    events, beside = pages_to_events(pages, labels)
+    extraction = with_beside(events_to_rows(events, source_file), beside, source_file)
     unread = review_entries(
         [
             {
@@ -180,6 +193,8 @@ class _Block:
     heading: Heading | None = None
     rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, as cell texts
     fills: tuple[tuple[str | None, ...], ...] = ()  # their cells' shading, in hex
+    # each row's raised note marks: (column, the mark, the word it follows)
+    marks: tuple[tuple[tuple[int, str, str], ...], ...] = ()
     unplaced: str = ""  # words in a table's area that are in none of its cells
     tail: bool = False  # rows: a row's tail printed above the page's first rule
     # a page with no ruled table: its lines between headings, as words, for
@@ -261,8 +276,9 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
             blocks.append(_Block(tail[0]["top"], rows=tuple(_cell_texts([cells])), tail=True))
             read.update(map(id, tail))
     for table in tables:
-        rows, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
-        blocks.append(_Block(table.bbox[1], rows=rows, fills=_cell_fills(table, page.rects)))
+        rows, marks, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
+        fills = _cell_fills(table, page.rects)
+        blocks.append(_Block(table.bbox[1], rows=rows, fills=fills, marks=marks))
         if unread:
             blocks.append(_Block(unread[0]["top"], unplaced=_text(unread)))
         below = _lines_below(table.bbox, prose)
@@ -472,9 +488,13 @@ class _Reading:
     repeated_header: bool = False  # the row before was a header repeated on a new page
 
 
-def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Event]:
-    """Events from every page's blocks, applying the rules that cross pages."""
+def pages_to_events(
+    pages: list[list[_Block]], labels: HeaderLabels
+) -> tuple[list[Event], list[Beside]]:
+    """Events from every page's blocks, applying the rules that cross pages, and the
+    raised note marks taken out of their cells."""
     events: list[Event] = []
+    beside: list[Beside] = []
     state = _Reading()
     furniture = _running_lines(pages)
     for page_number, blocks in enumerate(pages, 1):
@@ -527,6 +547,18 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 if block.fills:
                     cells = rated_by_fill(cells, state.header, list(block.fills[position - 1]))
+                beside += [
+                    Beside(
+                        span,
+                        field_at(state.header, column),
+                        cells[column],
+                        FOOTNOTE,
+                        f"a raised note mark {mark!r} after {after!r}: a footnote or endnote's "
+                        "number, its words printed at the page foot or the document's end (text "
+                        "outside the tables); not read into the cell",
+                    )
+                    for column, mark, after in (block.marks[position - 1] if block.marks else ())
+                ]
                 continues = state.last_row is not None and looks_like_continuation(
                     cells, state.header, after_page_break=data_row == 1
                 )
@@ -538,7 +570,7 @@ def pages_to_events(pages: list[list[_Block]], labels: HeaderLabels) -> list[Eve
             if left_out:  # text below a table without rules, past a gap: said, not dropped
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 events.append(Stray(left_out, span, in_table=False))
-    return events
+    return events, beside
 
 
 def _running_lines(pages: list[list[_Block]]) -> set[tuple[int, str]]:
@@ -733,8 +765,9 @@ def _headings(
     return found, taken
 
 
-def _table_cells(table, words: list[dict]) -> tuple[tuple[tuple[str, ...], ...], list[dict]]:
-    """Each row's cell texts, and the words of the table that fall in no cell."""
+def _table_cells(table, words: list[dict]):
+    """Each row's cell texts, each row's raised note marks (column, mark, the word
+    before it), and the words of the table that fall in no cell."""
     rows = _rows(table)
     tops = [row.bbox[1] for row in rows]
     per_row: list[list[dict]] = [[] for _ in rows]
@@ -742,12 +775,33 @@ def _table_cells(table, words: list[dict]) -> tuple[tuple[tuple[str, ...], ...],
     for word in words:
         row_index = bisect.bisect_right(tops, (word["top"] + word["bottom"]) / 2) - 1
         (per_row[row_index] if row_index >= 0 else unread).append(word)
-    cells = []
+    cells, marks = [], []
     for row, row_words in zip(rows, per_row, strict=True):
         row_cells, missed = _words_by_cell(row_words, row.cells)
-        cells.append(row_cells)
+        found = [(n, *mark) for n, cell in enumerate(row_cells) for mark in _note_marks(cell)]
+        taken = {id(mark[1]) for mark in found}
+        cells.append([[w for w in cell if id(w) not in taken] for cell in row_cells])
+        marks.append(tuple((n, mark["text"], before["text"]) for n, mark, before in found))
         unread += missed
-    return tuple(_cell_texts(cells)), unread
+    return tuple(_cell_texts(cells)), tuple(marks), unread
+
+
+def _note_marks(words: list[dict]) -> list[tuple[dict, dict]]:
+    """The raised note marks among a cell's words ("Mar-23" then a small raised "2"),
+    each with the word it follows: the note's words are printed at the page foot or
+    the document's end, so the mark is no word of the cell."""
+    marks = []
+    for line in _word_lines(words):
+        ordered = sorted(line, key=lambda w: w["x0"])
+        for before, word in itertools.pairwise(ordered):
+            if (
+                _NOTE_MARK.fullmatch(word["text"])
+                and word["size"] <= _MARK_SIZE * before["size"]
+                and before["bottom"] - word["bottom"] >= _MARK_RAISED * before["size"]
+                and word["x0"] - before["x1"] < _MARK_RAISED * before["size"]
+            ):
+                marks.append((word, before))
+    return marks
 
 
 def _rows(table) -> list:

@@ -9,6 +9,7 @@ from pipeline.extract import extract_document
 from pipeline.extract.pdf import (
     _drawn_bullets,
     _hex,
+    _note_marks,
     _open_row_rules,
     _paragraphs,
     _wrapped_at_hyphen,
@@ -89,6 +90,35 @@ def test_a_small_filled_disc_left_of_a_line_is_its_bullet():
 def test_a_shape_with_no_text_beside_it_is_no_bullet():
     disc = {"x0": 324, "x1": 327, "top": 303, "bottom": 306, "fill": True}
     assert _drawn_bullets([disc], [word("Adopt", 330, 100)]) == []
+
+
+def mark_after(before, text, size=5.2, raised=3.6, gap=0.0):
+    """A word set ``size`` points, its foot ``raised`` above the foot of ``before``."""
+    after = word(text, before["x1"] + gap, 0, size)
+    after["bottom"] = before["bottom"] - raised
+    after["top"] = after["bottom"] - size
+    return after
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "raised", "gap", "is_mark"),
+    [
+        ("2", 5.2, 3.6, 0.0, True),  # LibreOffice's footnote number: 58% size, raised 0.4
+        ("i", 5.2, 3.6, 0.0, True),  # an endnote's roman numeral
+        ("*", 6.0, 2.5, 0.5, True),
+        ("2", 9.0, 0.0, 0.0, False),  # a number in the text's own size: "Phase 2"
+        ("2", 5.2, 0.0, 0.0, False),  # small but on the line: not raised
+        ("2", 5.2, 3.6, 4.0, False),  # apart from the word: a word of its own
+        ("st", 5.2, 3.6, 0.0, False),  # "1st" with a raised ordinal: part of the word
+        ("2023", 5.2, 3.6, 0.0, False),
+    ],
+)
+def test_a_small_raised_mark_touching_a_word_is_a_note_mark(text, size, raised, gap, is_mark):
+    before = word("Mar-23", 300, 147.7)
+    found = _note_marks([before, mark_after(before, text, size, raised, gap)])
+    assert [(mark["text"], follows["text"]) for mark, follows in found] == (
+        [(text, "Mar-23")] if is_mark else []
+    )
 
 
 @pytest.mark.parametrize(
