@@ -15,6 +15,16 @@ import pandas as pd
 # when one is added. It is recorded in processed/datapackage.json.
 SCHEMA_VERSION = "2.1.0"
 
+# Shapes a monitoring report rates by colour alone in its RAG column ("●" in green):
+# rag_status_raw then holds the shape and its colour, "● #00B050".
+RAG_SHAPES = frozenset("●⬤•■▪◼◆▲★⚫")
+
+
+def is_rag_shape(text: str) -> bool:
+    """Whether a cell's text is only such shapes (one or more, spaces between)."""
+    return bool(text.strip()) and not set(text) - RAG_SHAPES - {" "}
+
+
 # Column types, named as in Frictionless Table Schema. "list" is a list of
 # strings: an Arrow list in Parquet, ";"-joined in CSV. "object" maps a
 # column's header to its cell: an Arrow map in Parquet, a JSON object in CSV.
@@ -253,7 +263,12 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
         "rag_status_raw",
         "RAG rating cell as written, in a monitoring version of a plan",
         (
-            _cell("rag_status_raw", "RAG rating cell as written", compared=False),
+            _cell(
+                "rag_status_raw",
+                "RAG rating cell as written; a cell rated by colour alone as its shading "
+                "('fill #00B050') or as its coloured shape and that colour ('● #00B050')",
+                compared=False,
+            ),
             Column(
                 "rag_status",
                 STRING,

@@ -26,7 +26,7 @@ from pipeline.extract.layout import (
     read_priority_cell,
 )
 from pipeline.review import MISSING_COLUMN, combine_review, review_entries
-from pipeline.schema import CELL_FIELDS, EXPECTED_FIELDS, ROWS, assign_objects
+from pipeline.schema import CELL_FIELDS, EXPECTED_FIELDS, ROWS, assign_objects, is_rag_shape
 
 # The review reason for words a reader saw in a table but could not place; the
 # extract gate stops a run that has any, since a row lost part of itself.
@@ -334,20 +334,91 @@ def table_row_event(
     return None, header
 
 
-def rated_by_fill(
-    cells: list[str] | tuple[str, ...], header: Header | None, fills: list[str | None]
+# Symbol fonts draw a glyph of their own for a character code: Word's Insert > Symbol
+# writes w:sym (a font and a code), older documents type "ü" in Wingdings for a tick,
+# and a PDF keeps the code, in the private-use block (U+F0FC), in that font or in
+# LibreOffice's OpenSymbol, which stands in for them keeping their codes. These are
+# the glyphs plans use for ticks, crosses, boxes and bullets, by font and code (the
+# low byte: Word writes F0FC and FC alike); any other is not read: the Word reader
+# lists it (symbol_not_read), the PDF reader keeps the code as printed.
+_WINGDINGS = {
+    0x28: "☎",
+    0x6C: "●",
+    0x6E: "■",
+    0x6F: "□",
+    0x71: "❑",
+    0x75: "◆",
+    0x76: "❖",
+    0xA7: "▪",
+    0xD8: "➢",
+    0xFB: "✗",
+    0xFC: "✓",
+    0xFD: "☒",
+    0xFE: "☑",
+}
+_SYMBOL = {0xB7: "•", 0xD6: "√"}
+SYMBOL_GLYPHS = {
+    "wingdings": _WINGDINGS,
+    "wingdings2": {0x4F: "✗", 0x50: "✓", 0x52: "☑", 0x54: "☒"},
+    "wingdings3": {},
+    "webdings": {},
+    "symbol": _SYMBOL,
+    # Wingdings 2 left out: its codes are other glyphs in Wingdings
+    "opensymbol": {**_WINGDINGS, **_SYMBOL},
+}
+
+
+def is_symbol_font(name: str) -> bool:
+    return _font_key(name) in SYMBOL_GLYPHS
+
+
+def _font_key(name: str | None) -> str:
+    """A font's name as SYMBOL_GLYPHS has it: "Wingdings 2" and a PDF's "Wingdings2"."""
+    return (name or "").casefold().replace(" ", "")
+
+
+def symbol_glyph(font: str | None, character: str) -> str | None:
+    """The glyph a symbol font draws for a character, if it is one the readers know.
+    OpenSymbol is a Unicode font: only its private-use codes stand for another's."""
+    code, folded = ord(character), _font_key(font)
+    if folded == "opensymbol" and code < 0xF000:
+        return character
+    if code >= 0xF000:  # the private-use block symbol fonts are mapped to
+        code -= 0xF000
+    return SYMBOL_GLYPHS.get(folded, {}).get(code)
+
+
+def rag_column(header: Header | None) -> int | None:
+    """The position of the RAG rating's column, if the table has one."""
+    return (
+        header.fields.index("rag_status_raw")
+        if header and "rag_status_raw" in header.fields
+        else None
+    )
+
+
+def rated_by_colour(
+    cells: list[str] | tuple[str, ...],
+    header: Header | None,
+    fills: list[str | None],
+    shape_colour: str | None = None,
 ) -> tuple[str, ...]:
-    """The row's cells, an empty RAG cell shaded a colour read as that colour ("fill
-    #00B050", ``fills`` holding each column's in hex): monitoring reports often rate
-    by colour alone, and reference/rag_ratings.yaml says which colour is which rating."""
+    """The row's cells, a RAG cell rated by colour alone read as that colour: empty and
+    shaded, as its fill ("fill #00B050", ``fills`` holding each column's in hex); a
+    coloured shape its only text, as the shape and its colour ("● #00B050",
+    ``shape_colour`` the RAG cell's text colour). Monitoring reports often rate so, and
+    reference/rag_ratings.yaml says which colour is which rating."""
     cells = tuple(cells)
-    if header is None or "rag_status_raw" not in header.fields:
+    column = rag_column(header)
+    if column is None or column >= len(cells):
         return cells
-    column = header.fields.index("rag_status_raw")
+    text = cells[column].strip()
     fill = fills[column] if column < len(fills) else None
-    if not fill or column >= len(cells) or cells[column].strip():
-        return cells
-    return (*cells[:column], f"fill #{fill}", *cells[column + 1 :])
+    if shape_colour and is_rag_shape(text):
+        return (*cells[:column], f"{text} #{shape_colour}", *cells[column + 1 :])
+    if fill and not text:
+        return (*cells[:column], f"fill #{fill}", *cells[column + 1 :])
+    return cells
 
 
 def add_prose(events: list[Event], text: str, span: Span) -> None:

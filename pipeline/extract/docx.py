@@ -53,7 +53,10 @@ from pipeline.extract.assemble import (
     completes_header,
     events_to_rows,
     field_at,
-    rated_by_fill,
+    is_symbol_font,
+    rag_column,
+    rated_by_colour,
+    symbol_glyph,
     table_row_event,
     with_beside,
 )
@@ -134,7 +137,9 @@ def _table_events(
         fills: list[str | None] = [None] * len(cells)
         for n, tc in own:
             fills[n] = _fill(tc)
-        cells = list(rated_by_fill(cells, table_header, fills))
+        column = rag_column(table_header)
+        shape = next((_text_colour(tc) for n, tc in own if n == column), None)
+        cells = list(rated_by_colour(cells, table_header, fills, shape))
         changes = [(n, change) for n, tc in own if (change := _changes(tc))]
         above = cells
         span = Span("table", (number, row_number), (number, row_number))
@@ -192,6 +197,18 @@ def _fill(tc) -> str | None:
     return fill if fill not in ("", "AUTO", "FFFFFF") else None
 
 
+def _text_colour(tc) -> str | None:
+    """The one colour (hex) of a cell's text, when all of it is one colour other than
+    automatic or black; None otherwise."""
+    colours = set()
+    for run in tc.iter(_R):
+        if _shown(run) and _read(run) and _run_text(run).strip():
+            colour = run.find(_COLOUR)
+            colours.add((colour.get(_VAL) or "").upper() if colour is not None else "")
+    (only,) = colours if len(colours) == 1 else ("",)
+    return only if only not in ("", "AUTO", "000000") else None
+
+
 def _text_boxes(paragraph) -> list[str]:
     """The text of each paragraph in a text box anchored in a body paragraph."""
     inner = (p for p in paragraph.iter(_P) if p is not paragraph and _shown(p))
@@ -207,6 +224,7 @@ _P, _R, _TR, _TC, _T = qn("w:p"), qn("w:r"), qn("w:tr"), qn("w:tc"), qn("w:t")
 _SYM, _SYM_FONT, _SYM_CHAR = qn("w:sym"), qn("w:font"), qn("w:char")
 _FONTS, _ASCII, _H_ANSI = f"{qn('w:rPr')}/{qn('w:rFonts')}", qn("w:ascii"), qn("w:hAnsi")
 _FONTS_TAG = qn("w:rFonts")
+_COLOUR = f"{qn('w:rPr')}/{qn('w:color')}"
 _SHADING, _FILL = f"{qn('w:tcPr')}/{qn('w:shd')}", qn("w:fill")
 _VANISH, _VANISH_PATH, _VAL = qn("w:vanish"), f"{qn('w:rPr')}/{qn('w:vanish')}", qn("w:val")
 _SDT, _SDT_PROPERTIES, _SHOWING_PLACEHOLDER = qn("w:sdt"), qn("w:sdtPr"), qn("w:showingPlcHdr")
@@ -223,32 +241,6 @@ def _paragraph_text(p) -> str:
     return "".join(_run_text(r) for r in p.iter(_R) if _paragraph_of(r) is p and _read(r))
 
 
-# Word's symbol fonts draw a glyph of their own for a character code: Insert > Symbol
-# writes w:sym (a font and a code), and older documents type "ü" in Wingdings for a
-# tick. python-docx reads neither as the glyph (w:sym not at all). These are the
-# glyphs plans use for ticks, crosses, boxes and bullets, by font and code (the low
-# byte: Word writes F0FC and FC alike); any other is listed (symbol_not_read).
-SYMBOL_GLYPHS = {
-    "wingdings": {
-        0x28: "☎",
-        0x6C: "●",
-        0x6E: "■",
-        0x6F: "□",
-        0x71: "❑",
-        0x75: "◆",
-        0x76: "❖",
-        0xA7: "▪",
-        0xD8: "➢",
-        0xFB: "✗",
-        0xFC: "✓",
-        0xFD: "☒",
-        0xFE: "☑",
-    },
-    "wingdings 2": {0x4F: "✗", 0x50: "✓", 0x52: "☑", 0x54: "☒"},
-    "wingdings 3": {},
-    "webdings": {},
-    "symbol": {0xB7: "•", 0xD6: "√"},
-}
 _RUN_CONTENT = frozenset(
     qn(f"w:{tag}") for tag in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab")
 )
@@ -262,9 +254,9 @@ def _run_text(run) -> str:
     pieces = []
     for child in run.iterchildren():
         if child.tag == _SYM:
-            pieces.append(_glyph(child.get(_SYM_FONT), int(child.get(_SYM_CHAR) or "0", 16)))
+            pieces.append(symbol_glyph(child.get(_SYM_FONT), _sym_character(child)))
         elif child.tag == _T and font:
-            pieces += [_glyph(font, ord(character)) for character in child.text or ""]
+            pieces += [symbol_glyph(font, character) for character in child.text or ""]
         elif child.tag in _RUN_CONTENT:
             pieces.append(str(child))
     return "".join(piece or "" for piece in pieces)
@@ -276,13 +268,7 @@ def _symbol_font(run) -> str | None:
     if fonts is None:
         return None
     name = fonts.get(_ASCII) or fonts.get(_H_ANSI) or ""
-    return name if name.casefold() in SYMBOL_GLYPHS else None
-
-
-def _glyph(font: str | None, code: int) -> str | None:
-    if code >= 0xF000:  # the private-use block symbol fonts are mapped to
-        code -= 0xF000
-    return SYMBOL_GLYPHS.get((font or "").casefold(), {}).get(code)
+    return name if is_symbol_font(name) else None
 
 
 def _unread_symbols(element) -> list[str]:
@@ -294,12 +280,19 @@ def _unread_symbols(element) -> list[str]:
         font = _symbol_font(run)
         for child in run.iterchildren(_SYM, _T):
             if child.tag == _SYM:
-                sym_font, code = child.get(_SYM_FONT) or "", int(child.get(_SYM_CHAR) or "0", 16)
-                codes = [(sym_font, code)]
+                found = [(child.get(_SYM_FONT) or "", _sym_character(child))]
             else:
-                codes = [(font, ord(c)) for c in (child.text or "")] if font else []
-            unread += [f"{name} {code:04X}" for name, code in codes if _glyph(name, code) is None]
+                found = [(font, character) for character in child.text or ""] if font else []
+            unread += [
+                f"{name} {ord(character):04X}"
+                for name, character in found
+                if symbol_glyph(name, character) is None
+            ]
     return unread
+
+
+def _sym_character(sym) -> str:
+    return chr(int(sym.get(_SYM_CHAR) or "0", 16))
 
 
 def _read(run) -> bool:

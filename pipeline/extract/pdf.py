@@ -76,7 +76,9 @@ from pipeline.extract.assemble import (
     completes_header,
     events_to_rows,
     field_at,
-    rated_by_fill,
+    rag_column,
+    rated_by_colour,
+    symbol_glyph,
     with_beside,
 )
 from pipeline.extract.layout import (
@@ -93,6 +95,7 @@ from pipeline.extract.layout import (
 )
 from pipeline.forking import forking_helps, usable_cores
 from pipeline.review import combine_review, review_entries
+from pipeline.schema import is_rag_shape
 
 _PARAGRAPH_GAP = 1.3  # times the font size: more space than a line's height above a line
 _HEADING_INDENT = 20.0  # points from the page's left margin a heading may start
@@ -110,6 +113,7 @@ _SENTENCE_END = regex.compile(r"[.;:!?]\s*$")
 _NOTE_MARK = regex.compile(r"\d{1,3}|[ivx]{1,4}|[a-z]|[*†‡§]{1,3}")
 _MARK_SIZE = 0.8  # at most this times the size of the word before it
 _MARK_RAISED = 0.2  # its foot at least this times that size above the word's
+_PRIVATE_USE = regex.compile(r"[\uF000-\uF0FF]")  # where symbol fonts' codes are printed
 _PAGES_PER_WORKER_AT_LEAST = 4  # below that, starting a process costs more than it saves
 # What pdfminer raises for a damaged, truncated or encrypted file. Only calls
 # into pdfplumber are guarded, so a fault in this module is never reported as
@@ -195,6 +199,7 @@ class _Block:
     fills: tuple[tuple[str | None, ...], ...] = ()  # their cells' shading, in hex
     # each row's raised note marks: (column, the mark, the word it follows)
     marks: tuple[tuple[tuple[int, str, str], ...], ...] = ()
+    shape_colours: tuple[tuple[str | None, ...], ...] = ()  # a coloured shape's, in hex
     unplaced: str = ""  # words in a table's area that are in none of its cells
     tail: bool = False  # rows: a row's tail printed above the page's first rule
     # a page with no ruled table: its lines between headings, as words, for
@@ -250,6 +255,7 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
         settings = {"explicit_horizontal_lines": _open_row_rules(page.edges)}
         tables = page.find_tables(settings)
         words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=_WORD_GAP)
+        words = _with_glyphs(words, page.chars)
         words += _drawn_bullets(page.curves + page.rects, words)
         if not words and page.images:
             return [_Block(0.0, image_only=True)]
@@ -276,9 +282,12 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
             blocks.append(_Block(tail[0]["top"], rows=tuple(_cell_texts([cells])), tail=True))
             read.update(map(id, tail))
     for table in tables:
-        rows, marks, unread = _table_cells(table, [w for w in words if _inside(w, table.bbox)])
+        inside = [w for w in words if _inside(w, table.bbox)]
+        rows, marks, shapes, unread = _table_cells(table, inside, page.chars)
         fills = _cell_fills(table, page.rects)
-        blocks.append(_Block(table.bbox[1], rows=rows, fills=fills, marks=marks))
+        blocks.append(
+            _Block(table.bbox[1], rows=rows, fills=fills, marks=marks, shape_colours=shapes)
+        )
         if unread:
             blocks.append(_Block(unread[0]["top"], unplaced=_text(unread)))
         below = _lines_below(table.bbox, prose)
@@ -546,7 +555,11 @@ def pages_to_events(
                 data_row += 1
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 if block.fills:
-                    cells = rated_by_fill(cells, state.header, list(block.fills[position - 1]))
+                    column = rag_column(state.header)
+                    shapes = block.shape_colours[position - 1]
+                    shape = shapes[column] if column is not None and column < len(shapes) else None
+                    fills = list(block.fills[position - 1])
+                    cells = rated_by_colour(cells, state.header, fills, shape)
                 beside += [
                     Beside(
                         span,
@@ -765,9 +778,10 @@ def _headings(
     return found, taken
 
 
-def _table_cells(table, words: list[dict]):
+def _table_cells(table, words: list[dict], chars: list[dict]):
     """Each row's cell texts, each row's raised note marks (column, mark, the word
-    before it), and the words of the table that fall in no cell."""
+    before it), the colour of each cell that is only a RAG shape ("●"), and the words
+    of the table that fall in no cell."""
     rows = _rows(table)
     tops = [row.bbox[1] for row in rows]
     per_row: list[list[dict]] = [[] for _ in rows]
@@ -775,15 +789,52 @@ def _table_cells(table, words: list[dict]):
     for word in words:
         row_index = bisect.bisect_right(tops, (word["top"] + word["bottom"]) / 2) - 1
         (per_row[row_index] if row_index >= 0 else unread).append(word)
-    cells, marks = [], []
+    cells, marks, shapes = [], [], []
     for row, row_words in zip(rows, per_row, strict=True):
         row_cells, missed = _words_by_cell(row_words, row.cells)
         found = [(n, *mark) for n, cell in enumerate(row_cells) for mark in _note_marks(cell)]
         taken = {id(mark[1]) for mark in found}
         cells.append([[w for w in cell if id(w) not in taken] for cell in row_cells])
         marks.append(tuple((n, mark["text"], before["text"]) for n, mark, before in found))
+        shapes.append(tuple(_shape_colour(cell, chars) for cell in cells[-1]))
         unread += missed
-    return tuple(_cell_texts(cells)), tuple(marks), unread
+    return tuple(_cell_texts(cells)), tuple(marks), tuple(shapes), unread
+
+
+def _shape_colour(words: list[dict], chars: list[dict]) -> str | None:
+    """The one colour of a cell whose words are only RAG shapes ("●" in green), other
+    than black; None for any other cell."""
+    if not is_rag_shape(" ".join(w["text"] for w in words)):
+        return None
+    colours = {
+        _hex(c)
+        for c in chars
+        if c["text"].strip()
+        and any(_inside(c, (w["x0"], w["top"], w["x1"], w["bottom"])) for w in words)
+    }
+    (only,) = colours if len(colours) == 1 else (None,)
+    return only if only != "000000" else None
+
+
+def _with_glyphs(words: list[dict], chars: list[dict]) -> list[dict]:
+    """The words, a symbol font's private-use codes (a Wingdings tick printed as U+F0FC,
+    in Wingdings or LibreOffice's OpenSymbol) read as the glyphs they draw; a code no
+    glyph is known for is kept as printed."""
+    fonts = {c["text"]: _font_name(c["fontname"]) for c in chars if _PRIVATE_USE.match(c["text"])}
+    if not fonts:
+        return words  # nearly every page
+    for word in words:
+        if any(character in fonts for character in word["text"]):
+            word["text"] = "".join(
+                symbol_glyph(fonts[c], c) or c if c in fonts else c for c in word["text"]
+            )
+    return words
+
+
+def _font_name(name: str) -> str:
+    """A PDF font's family: "CAAAAA+OpenSymbol" is OpenSymbol, "Wingdings-Regular"
+    Wingdings."""
+    return regex.split(r"[-,]", name.rsplit("+", 1)[-1])[0]
 
 
 def _note_marks(words: list[dict]) -> list[tuple[dict, dict]]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import regex
 
 from pipeline.normalise.actions import identity_key
 from pipeline.review import Doubt
-from pipeline.schema import assign_objects
+from pipeline.schema import assign_objects, is_rag_shape
+
+_SHAPE_COLOUR = regex.compile(r"(?P<shape>.+) #(?P<colour>[0-9A-F]{6})")
 
 
 class RatingsError(ValueError):
@@ -34,6 +37,10 @@ def read_rag_ratings(
     ratings, doubts = [], []
     for raw in actions["rag_status_raw"]:
         rating = index.get(identity_key(raw)) if raw else None
+        shaped = _SHAPE_COLOUR.fullmatch(raw or "")
+        if rating is None and shaped and is_rag_shape(shaped["shape"]):
+            # "● #00B050": rated as a cell of that fill is (rag_ratings.yaml lists colours once)
+            rating = index.get(identity_key(f"fill #{shaped['colour']}"))
         ratings.append(rating)
         doubts.append(
             Doubt(

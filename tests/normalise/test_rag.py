@@ -40,3 +40,22 @@ def test_no_column_or_an_empty_cell_is_no_rating_and_no_doubt():
 def test_a_spelling_under_two_ratings_is_refused():
     with pytest.raises(RatingsError, match="spelling 'A': means both amber and blue"):
         rating_index({"amber": ["A"], "blue": ["A"]})
+
+
+@pytest.mark.parametrize(
+    ("cell", "rating"),
+    [
+        ("fill #00B050", "green"),  # a cell shaded green, no text
+        ("● #00B050", "green"),  # a green dot: rated as that fill is
+        ("■ #FFC000", "amber"),
+        ("● ● #FF0000", "red"),
+    ],
+)
+def test_a_rating_by_colour_alone_is_read_from_the_listed_fills(cell, rating):
+    assert read(cell) == ([rating], [None])
+
+
+@pytest.mark.parametrize("cell", ["●", "● #FFFF00", "fill #FFFF00", "x #00B050"])
+def test_a_shape_with_no_colour_or_an_unlisted_one_is_not_understood(cell):
+    (rating,), (doubt,) = read(cell)
+    assert rating is None and doubt.reason == "rag_not_understood"
