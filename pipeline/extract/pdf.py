@@ -225,29 +225,30 @@ def _upright(pdf, page, source_file: str):
     A landscape table on a portrait page (printed so, or its page turned in a
     viewer) reads sideways: pdfminer gives each character in a column of its own,
     and no table would be found. Reading it as a person does means turning it a
-    quarter or a half: the page is read again as if its /Rotate said so.
+    quarter or a half, the way most of its characters run: the page is read again
+    as if its /Rotate said so.
     """
     try:
-        if _reads_across(page.chars):
-            return page
-        for turn in (90, 270, 180):
-            turned = (page.rotation + turn) % 360
-            page.page_obj.attrs["Rotate"] = page.page_obj.rotate = turned
-            candidate = pdfplumber.page.Page(
-                pdf, page.page_obj, page.page_number, page.initial_doctop
-            )
-            if _reads_across(candidate.chars):
-                return candidate
-        page.page_obj.attrs["Rotate"] = page.page_obj.rotate = page.rotation
-        return page
+        runs = Counter(_direction(c["matrix"]) for c in page.chars).most_common(1)
+        turn = _TURNS.get(runs[0][0]) if runs else None
+        if turn is None:
+            return page  # nearly every page: its text runs left to right
+        page.page_obj.attrs["Rotate"] = page.page_obj.rotate = (page.rotation + turn) % 360
+        return pdfplumber.page.Page(pdf, page.page_obj, page.page_number, page.initial_doctop)
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error), f"page {page.page_number}") from None
 
 
-def _reads_across(chars: list[dict]) -> bool:
-    """Whether most of the characters (or all none of them) run left to right, upright."""
-    across = sum(1 for c in chars if c["matrix"][0] > 0 and c["matrix"][3] > 0)
-    return across * 2 >= len(chars)
+# The way a character runs, as the page is shown, and the turn that makes it run to the right.
+_TURNS = {(0, 1): 90, (0, -1): 270, (-1, 0): 180}
+
+
+def _direction(matrix: tuple) -> tuple[int, int]:
+    """The way a character's baseline runs: (1, 0) to the right, (0, 1) up the page."""
+    a, b = matrix[0], matrix[1]
+    if abs(a) >= abs(b):
+        return (1 if a > 0 else -1, 0)
+    return (0, 1 if b > 0 else -1)
 
 
 def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
