@@ -118,7 +118,9 @@ _UNIT_PATTERNS = {
     "calendar_quarter": rf"\b{_QUARTER}\s*(?:of\s+)?{_YEAR}\b",
     "calendar_half": rf"\b{_HALF}\s*(?:of\s+)?(?P<year>{_Y4})\b(?!\s*[/\p{{Pd}}]\s*\d)",
     "fy_one_year": rf"\bfy\s*['’]?(?:{_Y4}|\d{{2}})\b(?!\s*[/\\\p{{Pd}}]\s*\d)",
-    "winter_two_years": rf"\bwinter\s+(?:of\s+)?(?P<year>{_Y4})\s*[/\p{{Pd}}]\s*(?:{_Y4}|\d{{2}})\b",
+    "winter_two_years": (
+        rf"\bwinter\s+(?:of\s+)?(?P<year>{_Y4}|\d{{2}})\s*[/\p{{Pd}}]\s*(?:{_Y4}|\d{{2}})\b"
+    ),
     "iso_date": r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
     "numeric_date": (
         r"\b(?P<day>\d{1,2})[/.\p{Pd}](?P<month>\d{1,2})[/.\p{Pd}](?P<year>(?:19|20)\d{2}|\d{2})\b"
@@ -651,8 +653,8 @@ def _unit_period(kind: str, m: regex.Match) -> tuple[tuple[dt.date, dt.date] | N
             False,
         )
     if kind == "winter_two_years":
-        year = int(m["year"])
-        first, last = int(m["year"]), _full_year(regex.split(r"[/\p{Pd}]", m.group())[-1].strip())
+        year = first = _full_year(m["year"])
+        last = _full_year(regex.split(r"[/\p{Pd}]", m.group())[-1].strip())
         if last != first + 1:
             return None, "A8 winter whose years are not consecutive", False
         return (dt.date(year, 12, 1), _month_end(year + 1, 2)), "A8 winter across two years", False
