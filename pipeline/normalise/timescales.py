@@ -188,6 +188,9 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*")
 _ENDS_COMPLETE = regex.compile(r"\b(?:complete|completed)\.?$", regex.IGNORECASE)
 _EDGE_JUNK = regex.compile(r"^[\s\p{Pd}:,.;()]+|[\s\p{Pd}:,.;()]+$")
 _NOTE_MARK = regex.compile(r"[*†‡]+")
+# Symbols and signs (a tick, a bullet shape, "~", "+", "<", ">", a currency, a private-use
+# code); A9's arrow has gone with the date it replaced by the time this is looked for.
+_SYMBOL = regex.compile(r"[\p{So}\p{Sm}\p{Sc}\p{Co}]")
 _DANGLING_DASH = regex.compile(r"\s\p{Pd}\s*$")
 _EMPTY_BRACKETS = regex.compile(r"\(\s*[\p{Pd},.;:]*\s*\)")
 
@@ -428,6 +431,7 @@ def _read_by_rules(
         flagged_status |= found.kind == "status_flagged"
     unexplained += _stray_words(cleaned, units + leftovers, words)
     unexplained += _NOTE_MARK.findall(cleaned)  # "March 2025*": the note it points to is elsewhere
+    unexplained += _SYMBOL.findall(cleaned)  # "~2026", "2025+", ">2026", "✓ Mar-23": no rule says
     if units and _DANGLING_DASH.search(cleaned):  # "April 2025 -": from then to when?
         unexplained.append("a range with no end")
     if any(cleaned[a.end : b.start].strip() == "/" for a, b in itertools.pairwise(units)):
