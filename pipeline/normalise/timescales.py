@@ -191,6 +191,7 @@ _NOTE_MARK = regex.compile(r"[*†‡]+")
 # Symbols and signs (a tick, a bullet shape, "~", "+", "<", ">", a currency, a private-use
 # code); A9's arrow has gone with the date it replaced by the time this is looked for.
 _SYMBOL = regex.compile(r"[\p{So}\p{Sm}\p{Sc}\p{Co}]")
+_TICKS = frozenset("✓✔☑")
 _DANGLING_DASH = regex.compile(r"\s\p{Pd}\s*$")
 _EMPTY_BRACKETS = regex.compile(r"\(\s*[\p{Pd},.;:]*\s*\)")
 
@@ -431,7 +432,9 @@ def _read_by_rules(
         flagged_status |= found.kind == "status_flagged"
     unexplained += _stray_words(cleaned, units + leftovers, words)
     unexplained += _NOTE_MARK.findall(cleaned)  # "March 2025*": the note it points to is elsewhere
-    unexplained += _SYMBOL.findall(cleaned)  # "~2026", "2025+", ">2026", "✓ Mar-23": no rule says
+    # "~2026", "2025+", ">2026", "✓ Mar-23": no rule says; a tick beside "Complete" says it again
+    ticked = words.has("complete", cleaned)
+    unexplained += [s for s in _SYMBOL.findall(cleaned) if not (ticked and s in _TICKS)]
     if units and _DANGLING_DASH.search(cleaned):  # "April 2025 -": from then to when?
         unexplained.append("a range with no end")
     if any(cleaned[a.end : b.start].strip() == "/" for a, b in itertools.pairwise(units)):
