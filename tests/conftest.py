@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.extract.layout import label_index
 from pipeline.publish.write import write_csv, write_parquet
@@ -16,6 +17,7 @@ from pipeline.schema import Table
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHIPPED_PLAN = PROJECT / "raw" / "knowsley-2030-delivery-plan.txt"
+REFRESH = PROJECT / "tests" / "fixtures" / "refresh"  # two quarters written for the change report
 # The project's own params.yaml: the thresholds every test runs with.
 CONFIG = load_config()
 # Fixtures that run the whole pipeline or read a PDF: a test that uses one is slow.
@@ -59,6 +61,16 @@ def pdf_published(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pdf")
     run_pipeline([PLAN_PDF], CONFIG, folder / "processed", folder / "interim", period="2022/23")
     return folder
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory) -> Path:
+    """A release refreshed once, for the session: the 2022/23 Q3 plan, then Q4 over it.
+    Read it as it is; the Q3 release is in its archive."""
+    out = tmp_path_factory.mktemp("refreshed") / "processed"
+    for plan in ("q3", "q4"):
+        assert main(["run", str(REFRESH / f"plan-2022-23-{plan}.txt"), "--out", str(out)]) == 0
+    return out
 
 
 @pytest.fixture

@@ -7,11 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package, validate
 
-from pipeline.cli import main
 from pipeline.publish.write import FORMULA_STARTS
-from tests.conftest import PROJECT
-
-REFRESH = PROJECT / "tests" / "fixtures" / "refresh"
 
 
 def errors(folder):
@@ -23,15 +19,6 @@ def errors(folder):
 
 def test_the_shipped_release_is_a_valid_data_package(shipped):
     assert errors(shipped / "processed") == []
-
-
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory):
-    """A release refreshed once: the 2022/23 Q3 plan, then Q4 over it."""
-    out = tmp_path_factory.mktemp("refreshed") / "processed"
-    for plan in ("q3", "q4"):
-        assert main(["run", str(REFRESH / f"plan-2022-23-{plan}.txt"), "--out", str(out)]) == 0
-    return out
 
 
 @pytest.mark.slow

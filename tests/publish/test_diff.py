@@ -1,6 +1,7 @@
 """The change report on two quarters of a plan written for it (fixtures/refresh/README.md)."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -8,17 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import PROJECT
-
-REFRESH = PROJECT / "tests" / "fixtures" / "refresh"
-
-
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("refresh") / "processed"
-    assert main(["run", str(REFRESH / "plan-2022-23-q3.txt"), "--out", str(out)]) == 0
-    assert main(["run", str(REFRESH / "plan-2022-23-q4.txt"), "--out", str(out)]) == 0
-    return out
+from tests.conftest import PROJECT, REFRESH
 
 
 def ids_by_headline(folder) -> dict[str, str]:
@@ -134,16 +125,14 @@ def test_period_comes_from_the_option_then_the_file_name(refreshed, tmp_path):
 
 @pytest.fixture(scope="module")
 def corrected(refreshed, tmp_path_factory):
-    """Q3, Q4, then Q4 re-issued within Q4 (fixtures/refresh/README.md)."""
-    out = tmp_path_factory.mktemp("corrected") / "processed"
-    for plan, period in (
-        ("q3", "2022/23 Q3"),
-        ("q4", "2022/23 Q4"),
-        ("q4-corrected", "2022/23 Q4"),
-    ):
-        path = REFRESH / f"plan-2022-23-{plan}.txt"
-        assert main(["run", str(path), "--out", str(out), "--period", period]) == 0
-    return out
+    """Q3, Q4 (a copy of ``refreshed`` and its archive), then Q4 re-issued within Q4
+    (fixtures/refresh/README.md)."""
+    root = tmp_path_factory.mktemp("corrected")
+    for folder in ("processed", "processed.releases"):
+        shutil.copytree(refreshed.parent / folder, root / folder)
+    path = REFRESH / "plan-2022-23-q4-corrected.txt"
+    assert main(["run", str(path), "--out", str(root / "processed"), "--period", "2022/23 Q4"]) == 0
+    return root / "processed"
 
 
 def _read_changes(folder, name="changes.csv"):
