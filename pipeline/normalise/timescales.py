@@ -192,6 +192,7 @@ _NOTE_MARK = regex.compile(r"[*†‡]+")
 # code); A9's arrow has gone with the date it replaced by the time this is looked for.
 _SYMBOL = regex.compile(r"[\p{So}\p{Sm}\p{Sc}\p{Co}]")
 _TICKS = frozenset("✓✔☑")
+_QUERY = regex.compile(r"\?+")
 _DANGLING_DASH = regex.compile(r"\s\p{Pd}\s*$")
 _EMPTY_BRACKETS = regex.compile(r"\(\s*[\p{Pd},.;:]*\s*\)")
 
@@ -435,6 +436,7 @@ def _read_by_rules(
     # "~2026", "2025+", ">2026", "✓ Mar-23": no rule says; a tick beside "Complete" says it again
     ticked = words.has("complete", cleaned)
     unexplained += [s for s in _SYMBOL.findall(cleaned) if not (ticked and s in _TICKS)]
+    unexplained += _QUERY.findall(cleaned)  # "2028?": the writer was not sure
     if units and _DANGLING_DASH.search(cleaned):  # "April 2025 -": from then to when?
         unexplained.append("a range with no end")
     if any(cleaned[a.end : b.start].strip() == "/" for a, b in itertools.pairwise(units)):
