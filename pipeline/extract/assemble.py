@@ -43,8 +43,8 @@ COMMENT = "comment"
 # content control's placeholder (nothing entered); listed, not read into the cell.
 HIDDEN_TEXT = "hidden_text"
 PLACEHOLDER_TEXT = "placeholder_text"
-# A symbol from a symbol font (Wingdings, Webdings, ...) whose glyph the Word reader
-# cannot name: left out of the cell, listed with its font and code.
+# A symbol from a symbol font (Wingdings, Webdings, ...) whose glyph the readers cannot
+# name: left out of the cell, listed with its code (and font, in Word).
 SYMBOL_NOT_READ = "symbol_not_read"
 # Review reasons the run's summary counts per document, and what each count is of.
 COUNTED_PER_DOCUMENT = {
@@ -339,8 +339,8 @@ def table_row_event(
 # and a PDF keeps the code, in the private-use block (U+F0FC), in that font or in
 # LibreOffice's OpenSymbol, which stands in for them keeping their codes. These are
 # the glyphs plans use for ticks, crosses, boxes and bullets, by font and code (the
-# low byte: Word writes F0FC and FC alike); any other is not read: the Word reader
-# lists it (symbol_not_read), the PDF reader keeps the code as printed.
+# low byte: Word writes F0FC and FC alike); any other is not read, and listed
+# (symbol_not_read).
 _WINGDINGS = {
     0x28: "☎",
     0x6C: "●",

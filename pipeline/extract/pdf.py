@@ -65,6 +65,7 @@ from pipeline.errors import InputError
 from pipeline.extract.assemble import (
     FOOTNOTE,
     PAGE_WITHOUT_TEXT,
+    SYMBOL_NOT_READ,
     Beside,
     Event,
     Extraction,
@@ -573,6 +574,8 @@ def pages_to_events(
                     )
                     for column, mark, after in (block.marks[position - 1] if block.marks else ())
                 ]
+                cells, unread = _without_unknown_symbols(cells, span, state.header)
+                beside += unread
                 continues = state.last_row is not None and looks_like_continuation(
                     cells, state.header, after_page_break=data_row == 1
                 )
@@ -820,7 +823,7 @@ def _shape_colour(words: list[dict], chars: list[dict]) -> str | None:
 def _with_glyphs(words: list[dict], chars: list[dict]) -> list[dict]:
     """The words, a symbol font's private-use codes (a Wingdings tick printed as U+F0FC,
     in Wingdings or LibreOffice's OpenSymbol) read as the glyphs they draw; a code no
-    glyph is known for is kept as printed."""
+    glyph is known for stays, for _without_unknown_symbols to list."""
     fonts = {c["text"]: _font_name(c["fontname"]) for c in chars if _PRIVATE_USE.match(c["text"])}
     if not fonts:
         return words  # nearly every page
@@ -830,6 +833,29 @@ def _with_glyphs(words: list[dict], chars: list[dict]) -> list[dict]:
                 symbol_glyph(fonts[c], c) or c if c in fonts else c for c in word["text"]
             )
     return words
+
+
+def _without_unknown_symbols(
+    cells: tuple[str, ...], span: Span, header: Header | None
+) -> tuple[tuple[str, ...], list[Beside]]:
+    """The row's cells less the symbol-font codes no glyph is known for (a Webdings
+    picture printed as U+F0B9, which the page shows as a box), each cell holding one
+    listed, as the Word reader lists them; a bullet's code stays, a bullet."""
+    kept, listed = list(cells), []
+    for column, cell in enumerate(cells):
+        codes = [c for c in _PRIVATE_USE.findall(cell) if c not in BULLET_GLYPHS]
+        if not codes:
+            continue
+        unread = regex.compile(f"[{''.join(codes)}]")
+        lines = cell.split("\n")
+        kept[column] = "\n".join(" ".join(unread.sub(" ", line).split()) for line in lines)
+        found = ", ".join(f"U+{ord(c):04X}" for c in codes)
+        detail = (
+            f"symbol(s) {found} (a symbol font's code, its glyph not one the reader knows): "
+            "not read into the cell"
+        )
+        listed.append(Beside(span, field_at(header, column), kept[column], SYMBOL_NOT_READ, detail))
+    return tuple(kept), listed
 
 
 def _font_name(name: str) -> str:
