@@ -329,7 +329,7 @@ def _unshown(element, span: Span, field, text: str, where: str) -> list[Beside]:
         )
         entries.append(Beside(span, field, text, SYMBOL_NOT_READ, detail))
     if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER), None) is None:
-        return entries  # most cells: nothing hidden, no placeholder
+        return entries  # no hidden text, no placeholder
     hidden, placeholders = [], {}
     for run in element.iter(_R):
         if not _shown(run) or _gone(run):

@@ -502,8 +502,9 @@ class _Reading:
 def pages_to_events(
     pages: list[list[_Block]], labels: HeaderLabels
 ) -> tuple[list[Event], list[Beside]]:
-    """Events from every page's blocks, applying the rules that cross pages, and the
-    raised note marks taken out of their cells."""
+    """Events from every page's blocks, applying the rules that cross pages, and what
+    was taken out of their cells to be listed beside them (a raised note mark, a
+    symbol no glyph is known for)."""
     events: list[Event] = []
     beside: list[Beside] = []
     state = _Reading()
@@ -557,9 +558,8 @@ def pages_to_events(
                 data_row += 1
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 if block.fills:
-                    column = rag_column(state.header)
-                    shapes = block.shape_colours[position - 1]
-                    shape = shapes[column] if column is not None and column < len(shapes) else None
+                    rag, shapes = rag_column(state.header), block.shape_colours[position - 1]
+                    shape = shapes[rag] if rag is not None and rag < len(shapes) else None
                     fills = list(block.fills[position - 1])
                     cells = rated_by_colour(cells, state.header, fills, shape)
                 beside += [
