@@ -75,10 +75,11 @@ def find_organisations(
     directorate. A registry name that runs into words no alias covers, with no
     separator between ("NHS England", "LCR Growth Hub"), is part of a longer
     name, not that organisation: the whole run is the fragment ("Livv Housing" is
-    like "LIVV Housing Group"). A fragment no alias covers is matched by similarity: when it scores at or above
-    ``threshold`` and each of its words is like a word of that name ("Merpel",
-    not "Merseyside Fire" for "Merseyside Police"), it is used and reported;
-    otherwise it is reported with its three nearest registry names and left out.
+    like "LIVV Housing Group"). A fragment no alias covers is matched by
+    similarity: when it scores at or above ``threshold`` and each of its words is
+    like a word of that name ("Merpel", not "Merseyside Fire" for "Merseyside
+    Police"), it is used and reported; otherwise it is reported with its three
+    nearest registry names and left out.
     """
     matches = _fold_directorates(registry.find_names(text), text, registry)
     fragments, matches = _runs(text, matches, words)

@@ -3,8 +3,9 @@
 Names are compared as word sequences with case, punctuation, "&"/"and",
 "St"/"Saint" and a possessive "'s" folded away, so "KMBC-Children's",
 "KMBC - Childrens" and "kmbc childrens" read alike. Where aliases overlap the
-longest wins ("Community Safety Partnership" over "Community Safety"). Short acronyms (three letters or fewer) match only in
-capitals, so "RED" is the directorate and "red" is a colour.
+longest wins ("Community Safety Partnership" over "Community Safety"). Short
+acronyms (three letters or fewer) match only in capitals, so "RED" is the
+directorate and "red" is a colour.
 """
 
 from __future__ import annotations
