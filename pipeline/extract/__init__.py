@@ -51,16 +51,18 @@ def _why_no_rows(extraction: Extraction, labels: HeaderLabels) -> str:
     review = extraction.review
     unplaced = review[review.reason.isin(["no_header_row", "no_priority_heading"])]
     expected = ", ".join(labels.examples.values())
+    heading = f"'{labels.heading_words[0]} N: title' heading"
     if unplaced.empty:
         return (
-            "no 'Priority N: title' heading followed by a table whose header row names "
+            f"no {heading} followed by a table whose header row names "
             f"Headline Action and two more of: {expected}"
         )
     first = unplaced.iloc[0]
     if first.reason == "no_priority_heading":
         return (
-            f"table rows but no 'Priority N: title' heading before them (first row, "
-            f"{first.source_locator}: {first.value[:120]!r})"
+            f"table rows but no {heading} before them (first row, "
+            f"{first.source_locator}: {first.value[:120]!r}); a priority heading's word is "
+            "one of the priority labels in reference/columns.yaml"
         )
     return (
         f"the first row under a priority heading ({first.source_locator}) reads "

@@ -325,7 +325,7 @@ def table_row_event(
     found = header_fields(cells, labels)
     if found:
         return HeaderRow(found, span), found
-    heading = match_heading_row(cells)
+    heading = match_heading_row(cells, labels.heading)
     if heading:
         return Heading(heading.number, heading.title, span, inside_table=True), header
     if any(cell.strip() for cell in cells):

@@ -88,7 +88,7 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Be
             paragraph_number += 1
             span = Span("paragraph", (paragraph_number,), (paragraph_number,))
             text = " ".join(_paragraph_text(element).split())
-            start = match_priority_heading(text)
+            start = match_priority_heading(text, labels.heading)
             if start:
                 heading_span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
                 events.append(Heading(start.number, start.title, heading_span))

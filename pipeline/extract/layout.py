@@ -20,8 +20,9 @@ from pipeline.schema import CELL_FIELDS
 BULLET_GLYPHS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\uf0b7\uf0a7"
 
 # "**Priority 1: Where strong & safe communities", "## Priority 2 - ...", "Priority 3. ...",
-# "Strategic Priority 4: ...", "Priority Five: ...". The separator after the number keeps
-# prose such as "Priority 1 actions are ..." out.
+# "Strategic Priority 4: ...", "Priority Five: ...": a heading word of columns.yaml's
+# priority labels, a number, a separator. The separator after the number keeps prose
+# such as "Priority 1 actions are ..." out.
 _NUMBER_WORDS = [
     "one",
     "two",
@@ -44,10 +45,9 @@ _NUMBER_WORDS = [
     "nineteen",
     "twenty",
 ]
-_HEADING = regex.compile(
-    r"^\s*(?:\#{1,6}\s*)?(?P<bold>\*\*|__)?\s*(?:(?:strategic|corporate|council)\s+)?"
-    rf"Priority\s+(?P<number>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s*[:.\p{{Pd}}]\s*(?P<title>.*)$",
-    regex.IGNORECASE,
+_HEADING = (
+    r"^\s*(?:\#{{1,6}}\s*)?(?P<bold>\*\*|__)?\s*(?:{words})\s+"
+    rf"(?P<number>\d{{{{1,3}}}}|{'|'.join(_NUMBER_WORDS)})\s*[:.\p{{{{Pd}}}}]\s*(?P<title>.*)$"
 )
 _BOLD_CLOSE = regex.compile(r"\s*(?:\*\*|__)\s*$")
 # Markdown table rules: "-----", ":---:", "--".
@@ -62,9 +62,17 @@ class HeadingStart:
     closed: bool  # False while a bold heading's closing marks are still to come
 
 
-def match_priority_heading(line: str) -> HeadingStart | None:
+def heading_pattern(words: list[str]) -> regex.Pattern:
+    """The priority heading a plan writes with one of ``words`` ("Priority", "Theme")."""
+    spelt = sorted(
+        ("\\s+".join(map(regex.escape, w.split())) for w in words), key=len, reverse=True
+    )
+    return regex.compile(_HEADING.format(words="|".join(spelt)), regex.IGNORECASE)
+
+
+def match_priority_heading(line: str, heading: regex.Pattern) -> HeadingStart | None:
     """Read the first line of a priority heading, or None if the line is not one."""
-    found = _HEADING.match(line)
+    found = heading.match(line)
     if not found:
         return None
     title = found["title"]
@@ -74,9 +82,11 @@ def match_priority_heading(line: str) -> HeadingStart | None:
     return HeadingStart(number, _BOLD_CLOSE.sub("", title).strip(), closed)
 
 
-# A cell of a Priority column: "Priority 2: title", "2. title", "2 - title" or "2".
+# A cell of a Priority column: "Priority 2: title", "2. title", "2 - title" or "2"; the
+# column's label says what it numbers, so any word before the number ("Theme 2") is its.
 _PRIORITY_CELL = regex.compile(
-    r"^\s*(?:Priority\s+)?(?P<number>\d{1,3})(?:\s*[:.\p{Pd}]\s*(?P<title>.*))?\s*$",
+    r"^\s*(?:\p{L}+(?:\s+\p{L}+){0,2}\s+)?(?P<number>\d{1,3})"
+    r"(?:\s*[:.\p{Pd}]\s*(?P<title>.*))?\s*$",
     regex.IGNORECASE | regex.DOTALL,
 )
 # A column that says which priority a row is under instead of a heading above the
@@ -92,13 +102,15 @@ def read_priority_cell(cell: str) -> HeadingStart | None:
     return HeadingStart(int(found["number"]), (found["title"] or "").strip(), True)
 
 
-def match_heading_row(cells: list[str] | tuple[str, ...]) -> HeadingStart | None:
+def match_heading_row(
+    cells: list[str] | tuple[str, ...], heading: regex.Pattern
+) -> HeadingStart | None:
     """A table row that is a priority heading: one cell, often merged across the
     table's width, holding "Priority N: title" and nothing else in the row."""
     filled = [cell for cell in cells if cell.strip()]
     if len(filled) != 1:
         return None
-    return match_priority_heading(" ".join(filled[0].split()))
+    return match_priority_heading(" ".join(filled[0].split()), heading)
 
 
 def continue_heading(line: str) -> tuple[str, bool]:
@@ -130,9 +142,14 @@ _SHORTEST_CLOSE_LABEL = 5  # characters of the key; shorter labels must be exact
 class HeaderLabels:
     """The header vocabulary of reference/columns.yaml: label key -> field."""
 
-    def __init__(self, fields: dict[str, str], examples: dict[str, str]) -> None:
+    def __init__(
+        self, fields: dict[str, str], examples: dict[str, str], heading_words: list[str]
+    ) -> None:
         self.fields = fields
         self.examples = examples  # field -> its first listed label, for messages
+        # a priority heading's word: the priority column's labels ("Priority", "Theme")
+        self.heading_words = heading_words
+        self.heading = heading_pattern(heading_words)
         # a cell much longer than any listed label (spacing, punctuation and a
         # quarter or year allowed for) is data: most cells are, so this is quick
         self.longest = 2 * max((len(key) for key in fields), default=0) + 12
@@ -180,7 +197,8 @@ def label_index(column_labels: dict[str, list[str]]) -> HeaderLabels:
             owner = index.setdefault(_label_key(label), field)
             if owner != field:
                 raise ValueError(f"label {label!r}: names both {owner} and {field}")
-    return HeaderLabels(index, {field: labels[0] for field, labels in column_labels.items()})
+    examples = {field: labels[0] for field, labels in column_labels.items()}
+    return HeaderLabels(index, examples, column_labels.get(PRIORITY_COLUMN) or ["Priority"])
 
 
 @dataclass(frozen=True)

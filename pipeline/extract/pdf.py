@@ -145,15 +145,17 @@ def read_pdf(
     """
     page_count = _page_count(data, source_file)
     workers = min(workers or usable_cores(), page_count // _PAGES_PER_WORKER_AT_LEAST or 1)
+    heading = labels.heading
     if workers <= 1 or not forking_helps():
-        pages = _lay_out_pages(data, source_file, 1, page_count)
+        pages = _lay_out_pages(data, source_file, heading, 1, page_count)
     else:
         bounds = [round(page_count * n / workers) for n in range(workers + 1)]
         ranges = [(first + 1, last) for first, last in itertools.pairwise(bounds)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             parts = pool.map(
-                _lay_out_pages, *zip(*[(data, source_file, a, b) for a, b in ranges], strict=True)
+                _lay_out_pages,
+                *zip(*[(data, source_file, heading, a, b) for a, b in ranges], strict=True),
             )
             pages = [page for part in parts for page in part]
     scanned = [n for n, blocks in enumerate(pages, 1) if any(b.image_only for b in blocks)]
@@ -211,12 +213,15 @@ class _Block:
     image_only: bool = False  # a page with pictures and no text: a scan, most likely
 
 
-def _lay_out_pages(data: bytes, source_file: str, first: int, last: int) -> list[list[_Block]]:
-    """Headings and tables of pages ``first`` to ``last`` (from 1), as pdfplumber finds them."""
+def _lay_out_pages(
+    data: bytes, source_file: str, heading: regex.Pattern, first: int, last: int
+) -> list[list[_Block]]:
+    """Headings (``heading`` the plan's priority heading) and tables of pages ``first``
+    to ``last`` (from 1), as pdfplumber finds them."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [
-            _page_blocks(_upright(pdf, pdf.pages[number - 1], source_file), number, source_file)
-            for number in range(first, last + 1)
+            _page_blocks(_upright(pdf, pdf.pages[n - 1], source_file), n, source_file, heading)
+            for n in range(first, last + 1)
         ]
 
 
@@ -252,7 +257,7 @@ def _direction(matrix: tuple) -> tuple[int, int]:
     return (0, 1 if b > 0 else -1)
 
 
-def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
+def _page_blocks(page, page_number: int, source_file: str, heading: regex.Pattern) -> list[_Block]:
     try:
         settings = {"explicit_horizontal_lines": _open_row_rules(page.edges)}
         tables = page.find_tables(settings)
@@ -265,7 +270,7 @@ def _page_blocks(page, page_number: int, source_file: str) -> list[_Block]:
         raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None
     boxes = [table.bbox for table in tables]
     outside = _word_lines([w for w in words if not any(_inside(w, box) for box in boxes)])
-    headings, heading_lines = _headings(outside, page_number)
+    headings, heading_lines = _headings(outside, page_number, heading)
     blocks = [_Block(top, heading=heading) for top, heading in headings]
     prose = [line for n, line in enumerate(outside) if n not in heading_lines]
     if not tables:
@@ -550,7 +555,7 @@ def pages_to_events(
                     continue  # a header's second row: the parts of a grouped column
                 if not any(cell.strip() for cell in cells):
                     continue
-                heading = match_heading_row(cells)
+                heading = match_heading_row(cells, labels.heading)
                 if heading:
                     span = Span("page", (page_number, 0), (page_number, 0))
                     events.append(Heading(heading.number, heading.title, span, inside_table=True))
@@ -748,7 +753,7 @@ def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
 
 
 def _headings(
-    word_lines: list[list[dict]], page_number: int
+    word_lines: list[list[dict]], page_number: int, heading: regex.Pattern
 ) -> tuple[list[tuple[float, Heading]], set[int]]:
     """Priority headings among the lines outside tables, a wrapped title joined,
     and which lines they take."""
@@ -758,7 +763,7 @@ def _headings(
     while index < len(lines):
         top, size, text = lines[index][0], lines[index][1], lines[index][2]
         index += 1
-        start = match_priority_heading(text)
+        start = match_priority_heading(text, heading)
         # a heading starts at the page's left margin; "Priority 4: ..." further right is
         # a line of a cell (in a table with no rules, whose words are all outside tables)
         if not start or min(w["x0"] for w in word_lines[index - 1]) > margin + _HEADING_INDENT:
@@ -771,7 +776,7 @@ def _headings(
             # a wrapped title goes on in the heading's type, from its left edge
             same_type = abs(lines[index][1] - size) < 0.5
             aligned = abs(min(w["x0"] for w in word_lines[index]) - left) <= _RULE_TOLERANCE
-            if match_priority_heading(part) or not (same_type and aligned):
+            if match_priority_heading(part, heading) or not (same_type and aligned):
                 break
             title.append(part)
             previous_top = lines[index][0]

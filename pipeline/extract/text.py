@@ -101,7 +101,7 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         if not line.strip():
             continue
         if "\t" not in line:
-            start = match_priority_heading(line)
+            start = match_priority_heading(line, labels.heading)
             if start is None:  # prose: a title, a note between tables
                 add_prose(events, line, Span("line", (number,), (number,)))
                 continue

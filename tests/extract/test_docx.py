@@ -10,6 +10,8 @@ from docx.oxml.ns import qn
 
 from pipeline.errors import InputError
 from pipeline.extract.docx import read_word
+from pipeline.extract.layout import label_index
+from pipeline.reference import load_column_labels
 from tests.conftest import HEADER, PROJECT, ROW
 
 PRODUCERS = PROJECT / "tests" / "fixtures" / "producers"
@@ -53,6 +55,17 @@ def test_heading_then_table_gives_rows_with_table_and_row_locators(labels):
         "Other",
         "Community Asset Transfers",
     ]
+
+
+def test_a_heading_word_listed_as_a_priority_label_heads_a_table():
+    def build(document):
+        document.add_paragraph("Outcome 3: Where people are healthy and well")
+        plan_table(document, [ROW])
+
+    labels = load_column_labels()
+    labels["priority"].append("Outcome")
+    row = read_word(docx_bytes(build), "plan.docx", label_index(labels)).rows.iloc[0]
+    assert (row.priority_number, row.priority_title) == (3, "Where people are healthy and well")
 
 
 def test_list_paragraphs_in_a_cell_become_lines(labels):

@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.extract import extract_document
+from pipeline.extract.layout import label_index
 from pipeline.extract.pdf import (
     _drawn_bullets,
     _hex,
@@ -15,8 +16,11 @@ from pipeline.extract.pdf import (
     _wrapped_at_hyphen,
 )
 from pipeline.publish.write import read_parquet
+from pipeline.reference import load_column_labels
 from pipeline.schema import ROWS
 from tests.conftest import PLAN_PDF, PROJECT, ROW
+
+PRODUCERS = PROJECT / "tests" / "fixtures" / "producers"
 
 FIXTURES = PROJECT / "tests" / "fixtures"
 
@@ -361,3 +365,12 @@ def test_a_page_of_prose_before_any_table_without_rules_is_said(labels):
 )
 def test_a_cells_fill_colour_in_hex(colour, expected):
     assert _hex({"non_stroking_color": colour}) == expected
+
+
+def test_the_heading_words_reach_the_page_reader():
+    """A PDF's headings are matched in the page workers with the reference's words: with
+    only "Theme" listed, a plan headed "Priority 1:" has no heading."""
+    column_labels = load_column_labels()
+    column_labels["priority"] = ["Theme"]
+    with pytest.raises(InputError, match="no 'Theme N: title' heading"):
+        extract_document(PRODUCERS / "notes-and-furniture.pdf", label_index(column_labels))

@@ -5,7 +5,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
+from pipeline.extract import extract_document
+from pipeline.extract.layout import label_index
 from pipeline.extract.text import decode_text, read_text_export
+from pipeline.reference import load_column_labels
 from tests.conftest import HEADER, ROW, tsv
 
 PRODUCERS = Path(__file__).resolve().parents[1] / "fixtures" / "producers"
@@ -66,6 +69,23 @@ def test_a_priority_numbered_again_under_another_title_is_listed(labels):
 def test_heading_spelt_other_ways(labels, heading, number):
     row = read(tsv(heading, HEADER, ROW), labels).rows.iloc[0]
     assert (row.priority_number, row.priority_title) == (number, "Economy")
+
+
+def test_a_heading_word_is_one_of_the_priority_labels_a_data_person_lists(tmp_path):
+    """A plan grouped by "Theme 1:" is refused with the word expected, and read once
+    "Theme" is listed under priority in columns.yaml, as a Theme column would be."""
+    text = tsv("Knowsley plan", "Theme 1: Safe", HEADER, ROW, "Theme 2: Healthy", HEADER, ROW)
+    (tmp_path / "plan.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="no 'Priority N: title' heading before them") as caught:
+        extract_document(tmp_path / "plan.txt", label_index(load_column_labels()))
+    assert "priority labels in reference/columns.yaml" in caught.value.reason
+    labels = load_column_labels()
+    labels["priority"].append("Theme")
+    rows = read(text, label_index(labels)).rows
+    assert rows[["priority_number", "priority_title"]].values.tolist() == [
+        [1, "Safe"],
+        [2, "Healthy"],
+    ]
 
 
 def test_prose_that_mentions_a_priority_is_not_a_heading(labels):
