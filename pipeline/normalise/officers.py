@@ -42,15 +42,18 @@ class OfficerWords:
     the words of a post that is no person's name."""
 
     titles: regex.Pattern  # one rank or title at the start of a name, longest first
+    honours: regex.Pattern  # honours and letters at the end of a name ("MBE", "QPM")
     roles: regex.Pattern  # any word of a post, as a whole word
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, list[str]]) -> OfficerWords:
         titles = sorted(vocabulary["officer_titles"], key=len, reverse=True)
         roles = "|".join(map(regex.escape, vocabulary["officer_roles"]))
+        honours = "|".join(map(regex.escape, vocabulary["officer_honours"]))
         return cls(
             # "Prof." and "Dr." as well as "Prof" and "Dr"
             regex.compile(rf"^(?:{'|'.join(map(regex.escape, titles))})\.?(?=\s|$)", regex.I),
+            regex.compile(rf"(?:^|[\s,]+)(?:(?:{honours})\b\.?[\s,]*)+$"),
             regex.compile(rf"\b(?:{roles})\b", regex.I),
         )
 
@@ -77,6 +80,13 @@ def read_officer_cell(
     names, name_titles = [], []
     for part in _NAME_SEPARATORS.split(people):
         name, title = _strip_titles(part.strip(), officer_words.titles)
+        honours = officer_words.honours.search(name)
+        if honours and names and not honours.start():  # "Jane Smith, MBE": the name's before
+            name_titles[-1] = " ".join(filter(None, [name_titles[-1], honours.group().strip(" ,")]))
+            continue
+        if honours and honours.start():  # "Jane Smith MBE": honours are no part of the name
+            title = " ".join(filter(None, [title, honours.group().strip(" ,")]))
+            name = name[: honours.start()]
         post = officer_words.roles.search(name)
         if _PERSON.match(name) and not post:
             names.append(name)

@@ -27,6 +27,7 @@ VOCABULARY_LISTS = (
     "unnamed_participants",
     "qualifiers",
     "officer_titles",
+    "officer_honours",
     "officer_roles",
     "organisation_types",
 )

@@ -65,6 +65,11 @@ def read(cell, config):
         ("Prof. Tom Brown", ["Tom Brown"], ["Prof."], []),
         ("Dr. A Jones (KMBC)", ["A Jones"], ["Dr."], ["kmbc"]),
         ("Revd Ann Lee", ["Ann Lee"], ["Revd"], []),
+        # honours after a name are no part of it; "(interim)" qualifies the officer
+        ("Jane Smith MBE", ["Jane Smith"], ["MBE"], []),
+        ("Dr Jane Smith, MBE (KMBC)", ["Jane Smith"], ["Dr MBE"], ["kmbc"]),
+        ("DCI Tom Brown QPM (Merpol)", ["Tom Brown"], ["DCI QPM"], ["merseyside-police"]),
+        ("Jane Smith (interim)", ["Jane Smith"], [""], []),
         ("", [], [], []),
         (None, [], [], []),
     ],
