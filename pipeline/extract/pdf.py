@@ -32,9 +32,9 @@ What a PDF does to a plan table, and how each is read back:
   line when the part before it ended a sentence and the continuation opens
   with a capital or a bullet; a sentence that ends exactly at the foot of a
   page inside one paragraph is the case this reads wrongly;
-- a footnote or endnote's mark in a cell (a number, small roman numeral, letter
-  or symbol, printed smaller and raised against the word it follows) is no word
-  of the cell: it is taken out and listed beside it;
+- a footnote or endnote's mark in a cell or a priority heading (a number, small
+  roman numeral, letter or symbol, printed smaller and raised against the word it
+  follows) is no word of it: it is taken out and listed beside it;
 - a page whose text runs sideways (a landscape table on a portrait page) is
   read turned upright, as a person turns it;
 - the ``Priority N: title`` headings sit between tables at the left margin,
@@ -203,6 +203,7 @@ class _Block:
     # each row's raised note marks: (column, the mark, the word it follows)
     marks: tuple[tuple[tuple[int, str, str], ...], ...] = ()
     shape_colours: tuple[tuple[str | None, ...], ...] = ()  # a coloured shape's, in hex
+    heading_marks: tuple[tuple[str, str], ...] = ()  # a heading's: (the mark, the word before)
     unplaced: str = ""  # words in a table's area that are in none of its cells
     tail: bool = False  # rows: a row's tail printed above the page's first rule
     # a page with no ruled table: its lines between headings, as words, for
@@ -271,10 +272,10 @@ def _page_blocks(page, page_number: int, source_file: str, heading: regex.Patter
     boxes = [table.bbox for table in tables]
     outside = _word_lines([w for w in words if not any(_inside(w, box) for box in boxes)])
     headings, heading_lines = _headings(outside, page_number, heading)
-    blocks = [_Block(top, heading=heading) for top, heading in headings]
+    blocks = [_Block(top, heading=found, heading_marks=m) for top, found, m in headings]
     prose = [line for n, line in enumerate(outside) if n not in heading_lines]
     if not tables:
-        cuts = sorted(top for top, _ in headings)
+        cuts = sorted(top for top, *_ in headings)
         for _, group in itertools.groupby(
             prose, key=lambda line: bisect.bisect(cuts, line[0]["top"])
         ):
@@ -282,7 +283,7 @@ def _page_blocks(page, page_number: int, source_file: str, heading: regex.Patter
             blocks.append(_Block(part[0][0]["top"], lines=part))
     first = min(tables, key=lambda table: table.bbox[1], default=None)
     read: set[int] = set()  # the words of prose lines read as part of a table
-    if first and not any(top < first.bbox[1] for top, _ in headings):
+    if first and not any(top < first.bbox[1] for top, *_ in headings):
         tail = _tail_above(first, prose, [w for w in words if _inside(w, first.bbox)])
         if tail:  # every word of it is in a column (_tail_above), so none is left over
             cells, _ = _words_by_cell(tail, first.rows[0].cells)
@@ -302,7 +303,7 @@ def _page_blocks(page, page_number: int, source_file: str, heading: regex.Patter
             blocks.append(_Block(below[0]["top"], unplaced=_text(below)))
             read.update(map(id, below))
     if tables:  # the rest of the prose, one block for each stretch between tables and headings
-        cuts = sorted([table.bbox[1] for table in tables] + [top for top, _ in headings])
+        cuts = sorted([table.bbox[1] for table in tables] + [top for top, *_ in headings])
         rest = [line for line in prose if id(line[0]) not in read]
         for _, group in itertools.groupby(
             rest, key=lambda line: bisect.bisect(cuts, line[0]["top"])
@@ -520,6 +521,10 @@ def pages_to_events(
             if block.heading:
                 events.append(block.heading)
                 state.heading_since_header = True
+                beside += [
+                    Beside(block.heading.span, None, block.heading.title, FOOTNOTE, _noted(m, a))
+                    for m, a in block.heading_marks
+                ]
                 continue
             span = Span("page", (page_number, data_row), (page_number, data_row))
             if block.unplaced:
@@ -569,15 +574,9 @@ def pages_to_events(
                     cells = rated_by_colour(cells, state.header, fills, shape)
                 beside += [
                     Beside(
-                        span,
-                        field_at(state.header, column),
-                        cells[column],
-                        FOOTNOTE,
-                        f"a raised note mark {mark!r} after {after!r}: a footnote or endnote's "
-                        "number, its words printed at the page foot or the document's end (text "
-                        "outside the tables); not read into the cell",
+                        span, field_at(state.header, column), cells[column], FOOTNOTE, _noted(m, a)
                     )
-                    for column, mark, after in (block.marks[position - 1] if block.marks else ())
+                    for column, m, a in (block.marks[position - 1] if block.marks else ())
                 ]
                 cells, unread = _without_unknown_symbols(cells, span, state.header)
                 beside += unread
@@ -593,6 +592,14 @@ def pages_to_events(
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 events.append(Stray(left_out, span, in_table=False))
     return events, beside
+
+
+def _noted(mark: str, after: str) -> str:
+    return (
+        f"a raised note mark {mark!r} after {after!r}: a footnote or endnote's number, its "
+        "words printed at the page foot or the document's end (text outside the tables); "
+        "not read into the cell or heading"
+    )
 
 
 def _running_lines(pages: list[list[_Block]]) -> set[tuple[int, str]]:
@@ -754,10 +761,16 @@ def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
 
 def _headings(
     word_lines: list[list[dict]], page_number: int, heading: regex.Pattern
-) -> tuple[list[tuple[float, Heading]], set[int]]:
-    """Priority headings among the lines outside tables, a wrapped title joined,
-    and which lines they take."""
-    found, lines, taken = [], [_line(words) for words in word_lines], set()
+) -> tuple[list[tuple[float, Heading, tuple[tuple[str, str], ...]]], set[int]]:
+    """Priority headings among the lines outside tables, a wrapped title joined, each
+    with the raised note marks taken out of its title (mark, the word it follows), and
+    which lines they take."""
+    marks = [_note_marks(words) for words in word_lines]
+    found, taken = [], set()
+    lines = [
+        _line([w for w in words if not any(w is mark for mark, _ in line_marks)])
+        for words, line_marks in zip(word_lines, marks, strict=True)
+    ]
     margin = min((w["x0"] for line in word_lines for w in line), default=0)
     index = 0
     while index < len(lines):
@@ -769,7 +782,7 @@ def _headings(
         if not start or min(w["x0"] for w in word_lines[index - 1]) > margin + _HEADING_INDENT:
             continue
         taken.add(index - 1)
-        title, previous_top = [start.title], top
+        mine, title, previous_top = [index - 1], [start.title], top
         left = min(w["x0"] for w in word_lines[index - 1])
         while index < len(lines) and lines[index][0] - previous_top < _PARAGRAPH_GAP * size * 1.4:
             part, _ = continue_heading(lines[index][2])
@@ -781,9 +794,14 @@ def _headings(
             title.append(part)
             previous_top = lines[index][0]
             taken.add(index)
+            mine.append(index)
             index += 1
         span = Span("page", (page_number, 0), (page_number, 0))
-        found.append((top, Heading(start.number, " ".join(" ".join(title).split()), span)))
+        title_marks = tuple(
+            (mark["text"], before["text"]) for n in mine for mark, before in marks[n]
+        )
+        taken_here = " ".join(" ".join(title).split())
+        found.append((top, Heading(start.number, taken_here, span), title_marks))
     return found, taken
 
 

@@ -6,9 +6,10 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.extract import extract_document
-from pipeline.extract.layout import label_index
+from pipeline.extract.layout import heading_pattern, label_index
 from pipeline.extract.pdf import (
     _drawn_bullets,
+    _headings,
     _hex,
     _note_marks,
     _open_row_rules,
@@ -374,3 +375,10 @@ def test_the_heading_words_reach_the_page_reader():
     column_labels["priority"] = ["Theme"]
     with pytest.raises(InputError, match="no 'Theme N: title' heading"):
         extract_document(PRODUCERS / "notes-and-furniture.pdf", label_index(column_labels))
+
+
+def test_a_raised_note_mark_on_a_heading_is_no_word_of_its_title():
+    words = [word("Priority", 40, 100), word("1:", 94, 100), word("Safe", 110, 100)]
+    words.append(mark_after(words[-1], "1"))
+    ((_, heading, marks),), taken = _headings([words], 1, heading_pattern(["Priority"]))
+    assert (heading.number, heading.title, marks, taken) == (1, "Safe", (("1", "Safe"),), {0})
