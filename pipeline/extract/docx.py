@@ -336,9 +336,9 @@ def _unshown(element, span: Span, field, text: str, where: str) -> list[Beside]:
             continue
         control = _placeholder_of(run)
         if control is not None:
-            placeholders[control] = placeholders.get(control, "") + run.text
+            placeholders[control] = placeholders.get(control, "") + _run_text(run)
         elif _hidden(run):
-            hidden.append(run.text)
+            hidden.append(_run_text(run))
     if "".join(hidden).strip():
         words = " ".join("".join(hidden).split())
         detail = (
@@ -394,7 +394,7 @@ def _changes(tc) -> _Changes | None:
         if change is not None and _shown(run):
             gone = _gone(run)
             text = "".join(t.text or "" for t in run.iter(qn("w:delText"))) if gone else ""
-            text += run.text  # a run moved away keeps its words in w:t
+            text += _run_text(run)  # a run moved away keeps its words in w:t
             if change is last:
                 pieces[gone][-1] += text
             else:

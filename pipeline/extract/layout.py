@@ -45,10 +45,7 @@ _NUMBER_WORDS = [
     "nineteen",
     "twenty",
 ]
-_HEADING = (
-    r"^\s*(?:\#{{1,6}}\s*)?(?P<bold>\*\*|__)?\s*(?:{words})\s+"
-    rf"(?P<number>\d{{{{1,3}}}}|{'|'.join(_NUMBER_WORDS)})\s*[:.\p{{{{Pd}}}}]\s*(?P<title>.*)$"
-)
+_NUMBER = rf"\d{{1,3}}|{'|'.join(_NUMBER_WORDS)}"
 _BOLD_CLOSE = regex.compile(r"\s*(?:\*\*|__)\s*$")
 # Markdown table rules: "-----", ":---:", "--".
 _RULE_CELL = regex.compile(r"^\s*:?-{2,}:?\s*$")
@@ -67,7 +64,11 @@ def heading_pattern(words: list[str]) -> regex.Pattern:
     spelt = sorted(
         ("\\s+".join(map(regex.escape, w.split())) for w in words), key=len, reverse=True
     )
-    return regex.compile(_HEADING.format(words="|".join(spelt)), regex.IGNORECASE)
+    return regex.compile(
+        rf"^\s*(?:\#{{1,6}}\s*)?(?P<bold>\*\*|__)?\s*(?:{'|'.join(spelt)})\s+"
+        rf"(?P<number>{_NUMBER})\s*[:.\p{{Pd}}]\s*(?P<title>.*)$",
+        regex.IGNORECASE,
+    )
 
 
 def match_priority_heading(line: str, heading: regex.Pattern) -> HeadingStart | None:
