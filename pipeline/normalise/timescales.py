@@ -57,6 +57,7 @@ EXPLAINED_LISTS = (
     "recurring",
     "revision_current",
     "revision_previous",
+    "revision_planned",
     "label_nouns",
     "connective",
 )
@@ -167,6 +168,7 @@ _UNITS = regex.compile(
     _FLAGS,
 )
 _BARE = ("bare_quarter", "bare_half", "bare_month", "bare_season")
+_JOINED = ("range", "joined_seasons")  # two dates read as one period
 # A range joins two dates: "Oct 2026 - Jan 2027", "2026/27 to 2028/29",
 # "from Apr to Jun 2027", "between Q2 and Q3 2026/27" (A5).
 _RANGE_JOIN = regex.compile(r"\s*(?:\p{Pd}|to|until|till|through(?:\s+to)?|and)\s*", _FLAGS)
@@ -195,6 +197,11 @@ _TICKS = frozenset("✓✔☑")
 _QUERY = regex.compile(r"\?+")
 _DANGLING_DASH = regex.compile(r"\s\p{Pd}\s*$")
 _EMPTY_BRACKETS = regex.compile(r"\(\s*[\p{Pd},.;:]*\s*\)")
+# What closes the words after a date: its bracket, or the end of its part.
+_CLOSED = regex.compile(r"[),;]")
+_CLOSING_BRACKET = regex.compile(r"\s*\)")
+# A date alone in brackets after another, or "from" it (A9 or R7? flagged).
+_BRACKETED_AFTER = regex.compile(r"\s*\(\s*(?:from\s+)?\s*\)", _FLAGS)
 
 
 class TimescaleWordsError(ValueError):
@@ -416,7 +423,7 @@ def _read_by_rules(
     """The reading by the rules, the words they could not explain, and whether a status
     outside the vocabulary was among them."""
     units, leftovers = _find_units(text, words)
-    cleaned, revised = _drop_replaced_dates(text, units, words)
+    cleaned, revised = _drop_replaced_dates(text, units, leftovers, words)
     if revised:
         units, leftovers = _find_units(cleaned, words)
     unexplained = [
@@ -441,6 +448,12 @@ def _read_by_rules(
         unexplained.append("a range with no end")
     if any(cleaned[a.end : b.start].strip() == "/" for a, b in itertools.pairwise(units)):
         unexplained.append("a slash between two dates")  # "Dec 2026/Jan 2027": one, or both?
+    unexplained += _replaced_and_no_current(cleaned, units, words)
+    if any(
+        _BRACKETED_AFTER.fullmatch(_between(cleaned, a, b)) for a, b in itertools.pairwise(units)
+    ):
+        # "Jun 2026 (Mar 2026)", "Jun 2026 (from Mar 2026)": the date it replaced, or a start?
+        unexplained.append("a date in brackets after another")
     unexplained = sorted(set(unexplained), key=cleaned.find)
 
     parts = _split_parts(cleaned, units, words)
@@ -522,29 +535,102 @@ def _cell_rule(parts: list[_Part], readings: list[Milestone], complete: bool) ->
     return "R10 several parts"
 
 
-def _drop_replaced_dates(text: str, units: list[_Unit], words: TimescaleWords) -> tuple[str, bool]:
+def _drop_replaced_dates(
+    text: str, units: list[_Unit], leftovers: list[_Unit], words: TimescaleWords
+) -> tuple[str, bool]:
     """The cell without the dates a revision replaced (A9), and whether there were any.
 
-    A date is replaced when a revision_previous word stands just before it
-    ("revised from Aug-26", "(planned Sep-27)", "previously Mar-24") or an arrow
-    just after it ("Dec-26 → Mar-27"). Only when another date remains.
+    A date is replaced when a revision_previous word stands just before it ("revised
+    from Aug-26", "(planned Sep-27)", "previously Mar-24"; "moved from Mar to Jun 2026"
+    takes its "to" with it), or just after it in its own brackets or part ("Mar 2026
+    (original), Jun 2026"); when only revision_current words stand between it and the
+    next date ("Mar 2026 (revised to Jun 2026)", "Dec 2026 - now Mar 2027"); or when an
+    arrow follows it ("Dec-26 → Mar-27"). Only when another date remains.
     """
-    if len(units) < 2:
-        return text, False
-    cuts = []
-    for unit in units:
-        before = text[: unit.start]
-        marker = [m for m in words.phrases(before) if m.kind == "revision_previous"]
-        if marker and not before[marker[-1].end :].strip(" :"):
-            cuts.append((marker[-1].start, unit.end))
-        elif arrow := _ARROW_AFTER.match(text[unit.end :]):
+    dates = sorted(units + leftovers, key=lambda unit: unit.start)
+    cuts: list[tuple[int, int]] = []
+    for unit, following in itertools.zip_longest(dates, dates[1:]):
+        gap = text[unit.end : following.start if following else len(text)]
+        marker = _replaced_marker(text, unit, words)
+        if marker:
+            joined = following and _RANGE_JOIN.fullmatch(gap) and _names_the_old(marker)
+            cuts.append((marker.start, following.start if joined else unit.end))
+        elif arrow := _ARROW_AFTER.match(gap):
             cuts.append((unit.start, unit.end + arrow.end()))
-    if not cuts or len(cuts) == len(units):
+        elif said := _marked_after(gap, following is None, words):
+            cuts.append((unit.start, unit.end + said))
+        elif following and _only_revision_between(gap, words):
+            cuts.append((unit.start, unit.end))
+    kept = [u for u in units if not any(start <= u.start < end for start, end in cuts)]
+    if not cuts or not kept:
         return text, False
     for start, end in reversed(cuts):
         text = f"{text[:start]} {text[end:]}"
     text = _EMPTY_BRACKETS.sub(" ", text)
     return " ".join(_EDGE_JUNK.sub("", text).split()), True
+
+
+# The lists whose words say a date was replaced; a planned date is one only beside another.
+_REPLACED = ("revision_previous", "revision_planned")
+
+
+def _replaced_marker(
+    text: str, unit: _Unit, words: TimescaleWords, kinds: tuple[str, ...] = _REPLACED
+) -> _Phrase | None:
+    """The phrase just before a date that says it was replaced ("was", "revised from")."""
+    before = text[: unit.start]
+    markers = [m for m in words.phrases(before) if m.kind in kinds]
+    if markers and not before[markers[-1].end :].strip(" :."):
+        return markers[-1]
+    return None
+
+
+def _replaced_and_no_current(text: str, units: list[_Unit], words: TimescaleWords) -> list[str]:
+    """Dates the cell names as replaced when it names no other ("Was Mar 2026",
+    "Revised from Dec 2026"): the current date is not given, so none is read."""
+    kinds = ("revision_previous",)
+    flagged = []
+    for unit, following in itertools.zip_longest(units, units[1:]):
+        gap = text[unit.end : following.start if following else len(text)]
+        marker = _replaced_marker(text, unit, words, kinds)
+        if marker and _names_the_old(marker) and unit.kind in _JOINED:
+            flagged.append(f"{marker.text} {unit.text}: the old date and the new read as one")
+        elif marker or _marked_after(gap, following is None, words, kinds):
+            flagged.append(f"{unit.text}: a date it replaced, and no current one")
+    return flagged
+
+
+def _between(text: str, first: _Unit, second: _Unit) -> str:
+    """The text from one date to the end of the bracket the next one stands in."""
+    closing = _CLOSING_BRACKET.match(text, second.end)
+    return f"{text[first.end : second.start]}{closing.group() if closing else ''}"
+
+
+def _names_the_old(marker: _Phrase) -> bool:
+    """Whether the date after the phrase is the old one, and a date joined to it by "to"
+    or a dash the new one, not a range ("moved from", "slipped from")."""
+    return marker.text.casefold().endswith("from")
+
+
+def _marked_after(
+    gap: str, last: bool, words: TimescaleWords, kinds: tuple[str, ...] = _REPLACED
+) -> int:
+    """Where the words after a date that say it was the old one end in ``gap`` ("Mar 2026
+    (original), ...", "(Dec 2026 original target)"), else 0: only such words, closed by a
+    bracket or a separator or the cell's end (else they stand before the next date)."""
+    markers = [m for m in words.phrases(gap) if m.kind in kinds]
+    if not markers or _WORD.search(words.strip(kinds, gap)):
+        return 0
+    closed = last or _CLOSED.search(gap[markers[-1].end :])
+    return markers[-1].end if closed else 0
+
+
+def _only_revision_between(gap: str, words: TimescaleWords) -> bool:
+    """Whether revision_current words, and nothing else, stand between two dates ("Mar
+    2026 revised to Jun 2026")."""
+    return words.has("revision_current", gap) and not _WORD.search(
+        words.strip(("revision_current",), gap)
+    )
 
 
 def _find_units(text: str, words: TimescaleWords) -> tuple[list[_Unit], list[_Unit]]:
@@ -565,7 +651,12 @@ def _find_units(text: str, words: TimescaleWords) -> tuple[list[_Unit], list[_Un
     while position < len(found):
         unit = found[position]
         following = found[position + 1] if position + 1 < len(found) else None
-        if following and (span := _join_range(text, unit, following)):
+        marker = _replaced_marker(text, unit, words)
+        if (
+            following
+            and not (marker and _names_the_old(marker))
+            and (span := _join_range(text, unit, following))
+        ):
             joined.append(span)
             position += 2
         else:

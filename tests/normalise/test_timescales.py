@@ -248,10 +248,30 @@ def test_a_range_is_one_period_not_two_milestones():
     assert (reading.start, reading.end, reading.milestones) == (D(2023, 12, 1), D(2024, 3, 31), ())
 
 
-def test_a_revision_keeps_only_the_current_date_and_makes_no_milestone_of_the_old():
-    reading = parse_timescale("Mar-24 (revised from Dec-23)", WORDS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mar-24 (revised from Dec-23)",
+        "Dec-23 - revised to Mar-24",  # the old date first, the new after "revised to"
+        "Dec-23 (now Mar-24)",
+        "Dec 2023 (original), Mar 2024 (revised)",  # the old date's own bracket says so
+        "Mar 2024 (Dec 2023 original target)",
+        "Moved from Dec 2023 to Mar 2024",  # not a range from December to March
+    ],
+)
+def test_a_revision_keeps_only_the_current_date_and_makes_no_milestone_of_the_old(text):
+    reading = parse_timescale(text, WORDS)
     assert (reading.start, reading.end, reading.milestones) == (None, D(2024, 3, 31), ())
     assert reading.rule == "A9 revision, current date by R4 month"
+    assert reading.confidence == "high"
+
+
+def test_a_revision_of_one_part_leaves_the_other_parts_milestones():
+    reading = parse_timescale("Phase 1 Mar 2026; Phase 2 revised to Jun 2026", WORDS)
+    assert [(m.label, m.end) for m in reading.milestones] == [
+        ("Phase 1", D(2026, 3, 31)),
+        ("Phase 2", D(2026, 6, 30)),
+    ]
 
 
 def test_the_rule_tells_a_calendar_year_from_a_financial_year():
