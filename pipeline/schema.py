@@ -13,7 +13,7 @@ import pandas as pd
 # The published tables' contract version (docs/outputs.md): bump the
 # major number when a published column is renamed, removed or retyped, the minor number
 # when one is added. It is recorded in processed/datapackage.json.
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "2.2.0"
 
 # Shapes a monitoring report rates by colour alone in its RAG column ("●" in green):
 # rag_status_raw then holds the shape and its colour, "● #00B050".
@@ -291,7 +291,46 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
             ),
         ),
     ),
+    DocumentField(
+        "revised_timescale_raw",
+        "Revised Timescale cell of a monitoring version: the date the timescale moved to",
+        (
+            _cell(
+                "revised_timescale_raw",
+                "the Revised Timescale cell as written, whitespace collapsed; empty when the "
+                "plan gives none. When it gives a date, status, start_date, end_date, "
+                "confidence, timescale_rule and the milestones are read from it, not from "
+                "timescale_raw (A9: a revision keeps only the current date)",
+                compared=False,
+            ),
+            Column(
+                "end_date_before_revision",
+                DATE,
+                "the end date timescale_raw gives (read with confidence high) where the "
+                "Revised Timescale cell replaced it: the original target delivery tracking "
+                "measures the slip against; empty otherwise",
+            ),
+        ),
+    ),
 )
+
+# How timescale_rule ends when the timescale was read from revised_timescale_raw (A9).
+READ_FROM_REVISED = " (the Revised Timescale column, A9)"
+
+
+def timescale_read_from(actions: pd.DataFrame) -> list[str | None]:
+    """The words each action's timescale was read from: its Revised Timescale cell where
+    that gave the revision, else its Timescale cell (for the change report's readers)."""
+    return [
+        revised if (rule or "").endswith(READ_FROM_REVISED) else timescale
+        for timescale, revised, rule in zip(
+            actions["timescale_raw"],
+            actions["revised_timescale_raw"],
+            actions["timescale_rule"],
+            strict=True,
+        )
+    ]
+
 
 # The cells a plan table can hold, in declaration order.
 CELL_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS)
@@ -527,6 +566,7 @@ ACTION_HISTORY = Table(
                 "status",
                 "start_date",
                 "end_date",
+                "end_date_before_revision",
                 "confidence",
                 "rag_status",
                 "progress_update",

@@ -23,6 +23,7 @@ from pipeline.normalise.timescales import (
     TimescaleWords,
     milestones_table,
     read_timescales,
+    timescale_cells,
     timescale_doubt,
     with_timescales,
 )
@@ -124,13 +125,13 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
         [
             *organisation.doubts,
             *officer.doubts,
-            *filter(None, [timescale_doubt(raw, timescale), rag]),
+            *filter(None, [timescale_doubt(*cell, timescale), rag]),
         ]
-        for organisation, officer, timescale, raw, rag in zip(
+        for organisation, officer, timescale, cell, rag in zip(
             organisation_readings,
             officer_readings,
             timescale_readings,
-            actions["timescale_raw"],
+            timescale_cells(actions, config.timescale_words),
             rag_doubts,
             strict=True,
         )

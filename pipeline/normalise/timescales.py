@@ -33,14 +33,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 
 import pandas as pd
 import regex
 
 from pipeline.review import Doubt
-from pipeline.schema import MILESTONES, assign_objects
+from pipeline.schema import MILESTONES, READ_FROM_REVISED, assign_objects
 
 HIGH, LOW, NONE = "high", "low", "none"
 SCHEDULED, ONGOING, COMPLETE, UNKNOWN = "scheduled", "ongoing", "complete", "unknown"
@@ -70,7 +70,7 @@ FLAGGED_LISTS = (
     "beside_a_date",  # flagged only next to a date
 )
 CELL_LISTS = EXPLAINED_LISTS + FLAGGED_LISTS
-WORD_LISTS = (*CELL_LISTS, "summary_complete")
+WORD_LISTS = (*CELL_LISTS, "summary_complete", "no_revision")
 
 _MONTH_NAMES = (
     (),
@@ -246,6 +246,10 @@ class TimescaleWords:
     @cached_property
     def label_nouns(self) -> frozenset[str]:
         return frozenset(w.casefold() for w in self.lists["label_nouns"])
+
+    @cached_property
+    def no_revision(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(_phrase_key(str(p)) for p in self.lists["no_revision"])
 
     @cached_property
     def summary_complete(self) -> regex.Pattern:
@@ -1031,18 +1035,37 @@ def _read_with_dateparser(text: str) -> TimescaleReading | None:
     return TimescaleReading(SCHEDULED, None, end, LOW, note=f"dateparser read it as due {end}")
 
 
+REVISED = "revised_timescale_raw"
+
+
+def timescale_cells(actions: pd.DataFrame, words: TimescaleWords) -> list[tuple[str, str | None]]:
+    """The field and text each action's timescale is read from: the Revised Timescale cell
+    of a monitoring version where it gives a revision (A9 keeps only the current date),
+    else the Timescale cell."""
+    cells = []
+    for timescale, revised in zip(actions["timescale_raw"], actions[REVISED], strict=True):
+        key = _phrase_key(revised or "")
+        revision = key and key not in words.no_revision
+        cells.append((REVISED, revised) if revision else ("timescale_raw", timescale))
+    return cells
+
+
 def read_timescales(
     actions: pd.DataFrame, words: TimescaleWords
 ) -> tuple[pd.DataFrame, list[TimescaleReading]]:
-    """Fill ``status``, dates, ``confidence`` and ``timescale_rule`` from ``timescale_raw``.
+    """Fill ``status``, dates, ``confidence`` and ``timescale_rule`` from the cell
+    timescale_cells names; a reading of the revised cell says so in its rule.
 
     An empty cell whose Summary reports the work done reads as complete, low.
     """
-    distinct = {text: parse_timescale(text, words) for text in set(actions["timescale_raw"])}
+    cells = timescale_cells(actions, words)
+    distinct = {text: parse_timescale(text, words) for _, text in set(cells)}
     readings = []
-    for timescale, summary in zip(actions["timescale_raw"], actions["summary"], strict=True):
+    for (field_name, timescale), summary in zip(cells, actions["summary"], strict=True):
         reading = distinct[timescale]
-        if (
+        if field_name == REVISED:
+            reading = replace(reading, rule=f"{reading.rule}{READ_FROM_REVISED}")
+        elif (
             reading.status == UNKNOWN
             and not (timescale or "").strip()
             and summary_reports_complete(summary, words)
@@ -1056,7 +1079,19 @@ def read_timescales(
                 rule="summary reports complete",
             )
         readings.append(reading)
+    before = [
+        _end_before_revision(original, words) if field_name == REVISED else None
+        for (field_name, _), original in zip(cells, actions["timescale_raw"], strict=True)
+    ]
+    actions = assign_objects(actions, end_date_before_revision=before)
     return with_timescales(actions, readings), readings
+
+
+def _end_before_revision(original: str | None, words: TimescaleWords) -> dt.date | None:
+    """The end the Timescale cell gave before its revision, where every word of it is
+    explained: the original target the slip is measured against."""
+    reading = parse_timescale(original, words)
+    return reading.end if reading.confidence == HIGH else None
 
 
 def with_timescales(actions: pd.DataFrame, readings: list[TimescaleReading]) -> pd.DataFrame:
@@ -1071,17 +1106,20 @@ def with_timescales(actions: pd.DataFrame, readings: list[TimescaleReading]) -> 
     )
 
 
-def timescale_doubt(timescale: str | None, reading: TimescaleReading) -> Doubt | None:
-    """The review row a reading needs: every low or none reading, and a missing timescale."""
+def timescale_doubt(
+    field_name: str, timescale: str | None, reading: TimescaleReading
+) -> Doubt | None:
+    """The review row a reading of the cell ``field_name`` needs: every low or none
+    reading, and a missing timescale."""
     if reading.confidence == HIGH:
         return None
     if timescale is None and reading.confidence == NONE:
         return None  # the table has no Timescale column: listed once for it (missing_column)
     if not (timescale or "").strip():
         reason = "missing_timescale" if reading.confidence == NONE else "timescale_low_confidence"
-        return Doubt("timescale_raw", "", reason, reading.note)
+        return Doubt(field_name, "", reason, reading.note)
     reason = "timescale_low_confidence" if reading.confidence == LOW else "timescale_not_understood"
-    return Doubt("timescale_raw", timescale, reason, reading.note)
+    return Doubt(field_name, timescale, reason, reading.note)
 
 
 def milestones_table(actions: pd.DataFrame, readings: list[TimescaleReading]) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from pipeline.publish.write import to_csv_text
-from pipeline.schema import ACTIONS, CHANGES, COMPARED_COLUMNS
+from pipeline.schema import ACTIONS, CHANGES, COMPARED_COLUMNS, timescale_read_from
 
 REWORDED_THRESHOLD = 75.0  # pair score (0-100) from which two unmatched actions are one reworded
 _PAIRED_BY = ("headline_action", "summary", "lead_org_id", "organisation_raw", "priority_number")
@@ -277,11 +277,11 @@ def _sections(comparison: Comparison, new: pd.DataFrame, level: str) -> list[str
         "old": dict(
             zip(
                 comparison.old_actions["action_id"],
-                comparison.old_actions["timescale_raw"],
+                timescale_read_from(comparison.old_actions),
                 strict=True,
             )
         ),
-        "new": dict(zip(new["action_id"], new["timescale_raw"], strict=True)),
+        "new": dict(zip(new["action_id"], timescale_read_from(new), strict=True)),
     }
     old_id = {  # a reworded action's old id, for its old timescale words
         r.action_id: r.old for r in comparison.changes.itertuples() if r.field == "action_id"

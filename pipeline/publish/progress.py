@@ -8,11 +8,13 @@ them for readers):
 - a period is represented by its newest release among the live release and the
   ones it replaced, so re-running a quarter corrects it and a rolled-back release
   drops out;
-- the original target is the first end date any period gave the action, and the
-  slip is the current end date less it, in days and in whole calendar months (a
-  month end to a month end counts whole: 31 March to 30 June is 3);
+- the original target is the first end date any period gave the action (where a
+  monitoring version's Revised Timescale column replaced its Timescale, the
+  Timescale's), and the slip is the current end date less it, in days and in whole
+  calendar months (a month end to a month end counts whole: 31 March to 30 June is 3);
 - the target moved when a period's end date differs from the last one given
-  before it (a period giving none does not count as a move);
+  before it, or, in the first period giving one, from the Timescale its Revised
+  Timescale replaced (a period giving none does not count as a move);
 - the delivery status at a period's end is, in this order: ``complete`` when the
   period says so; ``no target`` when it gives no end date; ``overdue`` when the end
   date is before the period's end; ``delayed (3 months or more)`` when it slipped 3
@@ -81,13 +83,16 @@ def progress_over_time(history: pd.DataFrame) -> pd.DataFrame:
     h = history.sort_values(["action_id", "period_order"], kind="stable").reset_index(drop=True)
     action = pd.Series(pd.factorize(h["action_id"])[0])  # integer groups: quicker to group by
     end = h["end_date"]
-    has_end = end.notna()
-    first_end = has_end & (has_end.astype(int).groupby(action).cumsum() == 1)
-    original = end.where(first_end).groupby(action).ffill()
-    original_period = h["period"].where(first_end).groupby(action).ffill()
+    revised_from = h["end_date_before_revision"]  # a Revised Timescale column's original
+    given = revised_from.where(revised_from.notna(), end)  # the first end the period gave
+    has_given = given.notna()
+    first_given = has_given & (has_given.astype(int).groupby(action).cumsum() == 1)
+    original = given.where(first_given).groupby(action).ffill()
+    original_period = h["period"].where(first_given).groupby(action).ffill()
     last_given = end.groupby(action).ffill()
     before = last_given.groupby(action).shift()
-    moved = has_end & before.notna() & (end != before)
+    before = before.where(before.notna(), revised_from)  # revised in the first period it has
+    moved = end.notna() & before.notna() & (end != before)
     complete = h["status"] == "complete"
     first_complete = complete & (complete.astype(int).groupby(action).cumsum() == 1)
     ends, originals, befores = _objects(end), _objects(original), _objects(before)

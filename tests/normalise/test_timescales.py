@@ -16,6 +16,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract import extract_document
+from pipeline.normalise import normalise_rows
 from pipeline.normalise.timescales import (
     Milestone,
     TimescaleWords,
@@ -461,3 +463,34 @@ def test_a_cell_kept_from_dateparser_is_one_it_would_not_date(text):
 
     if not may_name_month_and_year(text):
         assert _dateparser().get_date_data(text).date_obj is None, text
+
+
+REVISED_FIXTURE = Path(__file__).parents[1] / "fixtures" / "producers" / "revised-timescale.docx"
+BY_REVISION = " (the Revised Timescale column, A9)"
+
+
+def test_a_revised_target_date_column_gives_the_timescale_read(labels, config):
+    """A monitoring version's Revised Target Date, where it gives a revision, is the
+    current timescale (A9), the Timescale's end kept as the original target; "N/A",
+    "No change" and an empty cell give none (the fixture's rows are hand-written)."""
+    extraction = extract_document(REVISED_FIXTURE, labels)
+    normalised = normalise_rows(extraction.rows, extraction.review, config)
+    read = {
+        a.action_ref: (a.end_date, a.end_date_before_revision, a.confidence, a.timescale_rule)
+        for a in normalised.actions.itertuples()
+    }
+    fallback = read["2.01"][3]  # "Q4 2026/27 (subject to funding)": a hedge, flagged
+    assert fallback.startswith("R12 fallback") and fallback.endswith(BY_REVISION)
+    assert read == {
+        "1.01": (D(2026, 9, 30), D(2026, 3, 31), "high", f"R4 month{BY_REVISION}"),
+        "1.02": (D(2027, 3, 31), None, "high", "R1 financial year"),  # N/A
+        "1.03": (D(2026, 12, 31), None, "high", "R4 month"),  # empty
+        "2.01": (D(2027, 3, 31), D(2026, 9, 30), "low", fallback),
+        "2.02": (D(2027, 3, 31), None, "high", "R4 month"),  # No change
+        "2.03": (D(2027, 1, 31), D(2027, 3, 31), "high", f"R4 month{BY_REVISION}"),
+    }
+    doubts = normalised.review[normalised.review.reason == "timescale_low_confidence"]
+    assert doubts[["field", "value"]].values.tolist() == [
+        ["revised_timescale_raw", "Q4 2026/27 (subject to funding)"]
+    ]
+    assert normalised.milestones.empty  # one part each: the old date is no milestone

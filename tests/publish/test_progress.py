@@ -14,8 +14,14 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from pipeline.cli import main
-from pipeline.publish.progress import delivery_status, period_end, whole_months
+from pipeline.publish.progress import (
+    delivery_status,
+    period_end,
+    progress_over_time,
+    whole_months,
+)
 from pipeline.publish.progress_report import CHART_PIXELS
+from pipeline.schema import ACTION_HISTORY
 from tests.conftest import PROJECT
 
 QUARTERS = PROJECT / "tests" / "fixtures" / "tracking"
@@ -79,6 +85,32 @@ def test_a_period_ends_on_its_last_day(period, end):
 def test_delivery_status_rules_in_their_order(status, end, slip_months, slip_days, expected):
     end = dt.date.fromisoformat(end) if end else None
     assert delivery_status(status, end, dt.date(2023, 12, 31), slip_months, slip_days) == expected
+
+
+def test_a_revised_timescale_column_gives_the_original_target_and_moves_once():
+    """Q1's monitoring version revises March to June in its Revised Timescale column; Q2
+    gives the same revision again (no new move); Q3 revises it to September."""
+    march, june, september = dt.date(2024, 3, 31), dt.date(2024, 6, 30), dt.date(2024, 9, 30)
+    history = ACTION_HISTORY.frame(
+        [
+            {
+                "action_id": "P1-a",
+                "period": period,
+                "period_order": order,
+                "period_end": period_end(period, dt.date(2024, 5, 6)),
+                "status": "scheduled",
+                "end_date": end,
+                "end_date_before_revision": march,
+            }
+            for order, (period, end) in enumerate([(Q1, june), (Q2, june), (Q3, september)], 1)
+        ]
+    )
+    tracked = progress_over_time(history)
+    assert tracked.original_end_date.tolist() == [march] * 3
+    assert tracked.original_period.tolist() == [Q1] * 3
+    assert tracked.slip_months.tolist() == [3, 3, 6]
+    assert tracked.times_moved.tolist() == [1, 1, 2]
+    assert tracked.moved_later.tolist() == [True, False, True]
 
 
 @pytest.fixture(scope="module")
