@@ -533,6 +533,9 @@ DELIVERY_STATUSES = (
     "overdue",
     "no target",
 )
+# The RAG rating that says an action is done (BRAG's blue, reference/rag_ratings.yaml):
+# complete whatever the timescale still says.
+RATED_COMPLETE = "blue"
 _ACTION_COLUMN = {column.name: column for column in ACTIONS.columns}
 _PERIOD = Column(
     "period",

@@ -16,7 +16,7 @@ them for readers):
   before it, or, in the first period giving one, from the Timescale its Revised
   Timescale replaced (a period giving none does not count as a move);
 - the delivery status at a period's end is, in this order: ``complete`` when the
-  period says so; ``no target`` when it gives no end date; ``overdue`` when the end
+  period says so (its timescale, or a monitoring version's RAG rating of blue); ``no target`` when it gives no end date; ``overdue`` when the end
   date is before the period's end; ``delayed (3 months or more)`` when it slipped 3
   whole months or more; ``delayed (under 3 months)`` when it slipped at all; else
   ``on track``.
@@ -31,7 +31,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.schema import ACTION_HISTORY, ACTION_PROGRESS, DELIVERY_STATUSES, assign_objects
+from pipeline.schema import (
+    ACTION_HISTORY,
+    ACTION_PROGRESS,
+    DELIVERY_STATUSES,
+    RATED_COMPLETE,
+    assign_objects,
+)
 
 NOT_GIVEN = "not given"  # the period of a run that named none
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: Q([1-4]))?$")
@@ -93,7 +99,7 @@ def progress_over_time(history: pd.DataFrame) -> pd.DataFrame:
     before = last_given.groupby(action).shift()
     before = before.where(before.notna(), revised_from)  # revised in the first period it has
     moved = end.notna() & before.notna() & (end != before)
-    complete = h["status"] == "complete"
+    complete = (h["status"] == "complete") | (h["rag_status"] == RATED_COMPLETE)
     first_complete = complete & (complete.astype(int).groupby(action).cumsum() == 1)
     ends, originals, befores = _objects(end), _objects(original), _objects(before)
     slip_days = [
@@ -116,9 +122,9 @@ def progress_over_time(history: pd.DataFrame) -> pd.DataFrame:
         completed_period=_objects(h["period"].where(first_complete).groupby(action).ffill()),
         as_of=h["period_end"],
         delivery_status=[
-            delivery_status(status, e, as_of, months, days)
-            for status, e, as_of, months, days in zip(
-                h["status"], ends, h["period_end"], slip_months, slip_days, strict=True
+            delivery_status("complete" if done else status, e, as_of, months, days)
+            for status, done, e, as_of, months, days in zip(
+                h["status"], complete, ends, h["period_end"], slip_months, slip_days, strict=True
             )
         ],
     ).assign(

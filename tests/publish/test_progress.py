@@ -113,6 +113,29 @@ def test_a_revised_timescale_column_gives_the_original_target_and_moves_once():
     assert tracked.moved_later.tolist() == [True, False, True]
 
 
+def test_a_blue_rating_is_complete_whatever_the_timescale_still_says():
+    """A monitoring version rates an action blue (done) while its Timescale still reads
+    "Mar-23", a date now past: complete, not overdue; amber with the same date is overdue."""
+    history = ACTION_HISTORY.frame(
+        [
+            {
+                "action_id": action_id,
+                "period": Q3,
+                "period_order": 1,
+                "period_end": dt.date(2023, 12, 31),
+                "status": "scheduled",
+                "end_date": dt.date(2023, 3, 31),
+                "rag_status": rating,
+            }
+            for action_id, rating in (("P1-a", "blue"), ("P1-b", "amber"))
+        ]
+    )
+    tracked = progress_over_time(history)
+    assert tracked.delivery_status.tolist() == ["complete", "overdue"]
+    assert tracked.completed_period.tolist() == [Q3, None]
+    assert tracked.status.tolist() == ["scheduled", "scheduled"]  # the timescale's, as read
+
+
 @pytest.fixture(scope="module")
 def quarters(tmp_path_factory):
     """The three quarters published in turn; each live release copied as it stood."""
