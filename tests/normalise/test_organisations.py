@@ -62,6 +62,14 @@ def read(cell, config):
         ),
         ("Partnership - RED/ CA", "partnership", ["kmbc-red", "lcrca"]),
         ("Partnership - KMBC/ KMBC", "partnership", ["kmbc"]),  # no repeats
+        # how a partner joins in: the council leads, the other is a partner, never
+        # part of a longer name (the council had been lost, the partner made the lead)
+        ("KMBC in partnership with Knowsley Chamber", "partnership", ["kmbc", "knowsley-chamber"]),
+        ("KMBC with support from Merseyside Police", "single", ["kmbc", "merseyside-police"]),
+        ("KMBC supported by Merseyside Police", "single", ["kmbc", "merseyside-police"]),
+        ("KMBC in conjunction with Merseyside Police", "single", ["kmbc", "merseyside-police"]),
+        ("KMBC (lead), Merseyside Police (partner)", "single", ["kmbc", "merseyside-police"]),
+        ("KMBC, partner TBC", "single", ["kmbc"]),  # a partner not yet named
     ],
 )
 def test_cell_language(config, cell, mode, org_ids):
