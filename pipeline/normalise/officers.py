@@ -95,7 +95,7 @@ def read_officer_cell(
             if not name:
                 why = "a rank or title with no name after it"
             elif post:
-                why = "a post, not a person's name"
+                why = "a post or a body, not a person's name"
             else:
                 why = "not read as a person's name"
             doubts.append(

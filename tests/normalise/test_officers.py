@@ -107,6 +107,10 @@ def test_text_that_is_not_a_name_is_reported_not_published(config):
         ("All Directors", "All Directors"),
         ("Jane Smith / Service Director", "Service Director"),
         ("Chief Inspector (Merpol)", "Chief Inspector"),  # a rank with no name after it
+        # a body the registry does not know, beside a person: not a second person
+        ("Dr Jane Smith, Knowsley Place", "Knowsley Place"),
+        ("Jane Smith, Youth Offending Team", "Youth Offending Team"),
+        ("Tom Brown / Kirkby Regeneration Group", "Kirkby Regeneration Group"),
     ],
 )
 def test_a_job_role_is_reported_not_published_as_a_persons_name(config, cell, left_out):
