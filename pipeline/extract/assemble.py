@@ -287,11 +287,20 @@ class _Assembly:
             self.review.append(entry | {"priority_number": heading.number if heading else None})
 
     def _unknown_column(self, table: _OpenTable, position: int) -> None:
-        detail = (
-            f"{table.where}: column {position + 1} is no known field; its cells are published "
-            f"in other_columns as {table.header.header.other_label(position)!r} (if it is one, "
-            "add its label to reference/columns.yaml)"
-        )
+        header = table.header.header
+        kept = f"its cells are published in other_columns as {header.other_label(position)!r}"
+        repeated = dict(header.repeated).get(position)
+        if repeated:  # "RAG" and "RAG Status" side by side: which one is the rating?
+            first = header.fields.index(repeated) + 1
+            detail = (
+                f"{table.where}: column {position + 1} names {repeated} again (column {first} "
+                f"is read as it); {kept}"
+            )
+        else:
+            detail = (
+                f"{table.where}: column {position + 1} is no known field; {kept} (if it is "
+                "one, add its label to reference/columns.yaml)"
+            )
         label = " ".join(table.header.header.labels[position].split())
         self.review.append(
             self.entry(table.header.span, label, "unknown_column", detail, "other_columns")

@@ -208,12 +208,14 @@ class Header:
 
     A column whose field is None is kept as it is, under ``other_label``, in
     the rows' other_columns; ``close`` lists the columns read from a label
-    close to a known one, which the review list reports.
+    close to a known one, which the review list reports, and ``repeated`` the
+    columns whose label names a field an earlier column fills (position, field).
     """
 
     fields: tuple[str | None, ...]
     labels: tuple[str, ...]
     close: tuple[int, ...] = ()
+    repeated: tuple[tuple[int, str], ...] = ()
 
     def other_label(self, position: int) -> str:
         """The name an unknown column is kept under: its label, else its position."""
@@ -240,9 +242,11 @@ def header_fields(cells: list[str], labels: HeaderLabels) -> Header | None:
         return None  # most rows, and every data row: no need to look for misspellings
     fields: list[str | None] = []
     close: list[int] = []
+    repeated: list[tuple[int, str]] = []
     for position, cell in enumerate(cells):
         field = exact[position] or labels.close(cell)
         if field in fields:
+            repeated.append((position, field))
             field = None
         elif field and not exact[position]:
             close.append(position)
@@ -253,7 +257,7 @@ def header_fields(cells: list[str], labels: HeaderLabels) -> Header | None:
         and len(known) >= _HEADER_FIELDS_AT_LEAST
         and len(known) - len(close) >= _EXACT_LABELS_AT_LEAST
     ):
-        return Header(tuple(fields), tuple(cells), tuple(close))
+        return Header(tuple(fields), tuple(cells), tuple(close), tuple(repeated))
     return None
 
 

@@ -131,6 +131,17 @@ def test_a_second_column_of_one_field_is_kept_not_dropped(labels):
     assert rows.other_columns.tolist() == [{"Timescale (column 9)": "Jun-23"}]
 
 
+def test_a_second_column_of_one_field_is_said_to_be_one_not_an_unknown_label(labels):
+    """ "RAG" and "RAG Status" side by side: both are listed labels, so the advice to add
+    the second to columns.yaml would be no help; the entry names the column it repeats."""
+    text = tsv("**Priority 1: Safe**", (*HEADER, "RAG", "RAG Status"), (*ROW, "Green", "Amber"))
+    extraction = read(text, labels)
+    assert extraction.rows.other_columns.tolist() == [{"RAG Status": "Amber"}]
+    (entry,) = entries(extraction, "unknown_column").itertuples()
+    assert "column 10 names rag_status_raw again (column 9 is read as it)" in entry.detail
+    assert "columns.yaml" not in entry.detail
+
+
 # One continuation rule for every format: Focus and Delivery empty, and the row
 # not standing as a row of its own (headline and two of organisation, officer,
 # timescale), or following a page break.
