@@ -266,8 +266,10 @@ def join_subheader(
 ) -> Header | None:
     """The header completed by the row below it, when that row names the parts of a
     grouped column: "Lead" merged over "Organisation" and "Officer" reads as "Lead
-    Organisation" and "Lead Officer". None unless every filled cell of the row is such
-    a label (alone or after its group's), so a data row never is one."""
+    Organisation" and "Lead Officer", "Timescale" over "Original" and "Revised" as
+    "Original Timescale" and "Revised Timescale". None unless every filled cell of the
+    row is such a label (alone, after its group's or before it), so a data row never
+    is one."""
     filled = [n for n, cell in enumerate(cells) if cell.strip()]
     if not filled or len(cells) > len(header.labels):
         return None
@@ -277,13 +279,11 @@ def join_subheader(
         if n not in filled:
             continue
         part = " ".join(cells[n].split())
-        whole = f"{group} {part}"
-        if labels.read(whole)[0]:
-            joined[n] = whole
-        elif labels.read(part)[0]:
-            joined[n] = part
-        else:
+        read = [f"{group} {part}", f"{part} {group}", part]
+        label = next((label for label in read if labels.read(label)[0]), None)
+        if label is None:
             return None
+        joined[n] = label
     found = header_fields(joined, labels)
     return found if found and found.fields != header.fields else None
 

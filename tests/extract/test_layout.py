@@ -260,7 +260,11 @@ def test_a_row_with_a_cell_that_is_no_label_never_completes_a_header(labels, cel
     from pipeline.extract.layout import join_subheader
 
     def a_label(cell: str) -> bool:
-        return any(labels.read(f"{group} {cell}".strip())[0] for group in ("", *GROUPED))
+        return any(
+            labels.read(joined.strip())[0]
+            for group in ("", *GROUPED)
+            for joined in (f"{group} {cell}", f"{cell} {group}")
+        )
 
     header = header_fields(list(GROUPED), labels)
     if any(cell.strip() and not a_label(cell) for cell in cells):
@@ -271,6 +275,17 @@ def test_a_data_row_under_a_header_is_no_second_header_row(labels):
     from pipeline.extract.layout import join_subheader
 
     assert join_subheader(header_fields(list(GROUPED), labels), ROW, labels) is None
+
+
+def test_original_and_revised_under_timescale_are_the_timescale_and_its_revision(labels):
+    # a monitoring version's grouped header: the part's word comes before the group's
+    grouped = (*HEADER[:7], "Timescale", "")
+    parts = ("",) * 7 + ("Original", "Revised")
+    row = (*ROW[:7], "Mar-26", "Sep-26")
+    extraction = read(tsv("**Priority 1: Safe**", grouped, parts, row), labels)
+    (read_row,) = extraction.rows.itertuples()
+    assert (read_row.timescale_raw, read_row.revised_timescale_raw) == ("Mar-26", "Sep-26")
+    assert extraction.review.empty
 
 
 def test_a_second_header_row_whose_labels_name_no_column_stops_the_run(labels):
