@@ -7,6 +7,7 @@ timescale_phrasings.txt beside this file holds phrasings the plan never uses,
 each with its reading from the spec.
 """
 
+import calendar
 import datetime as dt
 import os
 from pathlib import Path
@@ -248,6 +249,37 @@ def test_unlabelled_parts_and_the_then_ongoing_rule():
 def test_a_range_is_one_period_not_two_milestones():
     reading = parse_timescale("Dec 2023 - Mar 2024", WORDS)
     assert (reading.start, reading.end, reading.milestones) == (D(2023, 12, 1), D(2024, 3, 31), ())
+
+
+# A revision in each wording the A9 rows use: only the new date is read, whichever of
+# the two is earlier ("brought forward" is a revision too).
+_REVISIONS = (
+    "{new} (revised from {old})",
+    "{old} - revised to {new}",
+    "{old} (now {new})",
+    "Moved from {old} to {new}",
+    "{old} (original), {new} (revised)",
+    "{new} ({old} original target)",
+    "Was {old}, now {new}",
+    "{old} → {new}",
+)
+_MONTH_YEARS = st.tuples(st.integers(1, 12), st.integers(2020, 2035))
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.sampled_from(_REVISIONS), _MONTH_YEARS, _MONTH_YEARS)
+def test_a_revision_reads_the_new_date_alone_in_every_wording(wording, new, old):
+    if new == old:
+        return
+    named = {
+        name: f"{dt.date(year, month, 1):%b} {year}"
+        for name, (month, year) in (("new", new), ("old", old))
+    }
+    reading = parse_timescale(wording.format(**named), WORDS)
+    month, year = new
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    assert (reading.start, reading.end, reading.milestones) == (None, end, ()), reading
+    assert (reading.confidence, reading.rule) == ("high", "A9 revision, current date by R4 month")
 
 
 @pytest.mark.parametrize(
