@@ -43,6 +43,9 @@ COMMENT = "comment"
 # content control's placeholder (nothing entered); listed, not read into the cell.
 HIDDEN_TEXT = "hidden_text"
 PLACEHOLDER_TEXT = "placeholder_text"
+# Words struck through, in Word or on a PDF page: a monitoring report's way of saying a
+# date or sentence no longer stands ("~~Mar-26~~ Sep-26"); listed, not read into the cell.
+STRUCK_TEXT = "struck_text"
 # A symbol from a symbol font (Wingdings, Webdings, ...) whose glyph the readers cannot
 # name: left out of the cell, listed with its code (and font, in Word).
 SYMBOL_NOT_READ = "symbol_not_read"
@@ -54,6 +57,7 @@ COUNTED_PER_DOCUMENT = {
     COMMENT: "comment(s), their words not read into the cell or paragraph",
     HIDDEN_TEXT: "cell(s) or paragraph(s) with text formatted hidden, not read",
     PLACEHOLDER_TEXT: "content control(s) showing their placeholder, read as empty",
+    STRUCK_TEXT: "cell(s) or paragraph(s) with words struck through, not read",
     SYMBOL_NOT_READ: "cell(s) or paragraph(s) with a symbol font's glyph not read",
 }
 # Review reasons said once per table (or page) about the document's shape: the run
@@ -66,6 +70,12 @@ TABLE_NOTES = (
     "table_without_rules",
     PAGE_WITHOUT_TEXT,
 )
+
+
+def struck_detail(pieces: list[str], where: str) -> str:
+    """What a struck_text entry says: the struck words, each piece apart."""
+    words = " / ".join(repr(" ".join(piece.split())) for piece in pieces if piece.strip())
+    return f"struck-through text {words} (no longer standing): not read into the {where}"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ cell; in the body they are text outside the tables. Footnotes, endnotes and
 comments are not a cell's value: each is listed for review beside the cell or
 paragraph its mark is in, with its words (and a comment's author). So are words
 Word does not show as the document's text: a run formatted hidden, and a content
-control still showing its placeholder ("Click or tap here to enter text."). Rows
+control still showing its placeholder ("Click or tap here to enter text."); and
+words struck through, which a monitoring report uses to say a date or sentence no
+longer stands ("~~Mar-26~~ Sep-26"). Rows
 and cells inside content controls (a repeating section's items) are read. A
 symbol font's code (Insert > Symbol, or a tick typed as "ü" in Wingdings) is read
 as the glyph Word draws; one the reader cannot name is listed, not lost.
@@ -42,6 +44,7 @@ from pipeline.extract.assemble import (
     FOOTNOTE,
     HIDDEN_TEXT,
     PLACEHOLDER_TEXT,
+    STRUCK_TEXT,
     SYMBOL_NOT_READ,
     TRACKED_CHANGE,
     Beside,
@@ -56,6 +59,7 @@ from pipeline.extract.assemble import (
     is_symbol_font,
     rag_column,
     rated_by_colour,
+    struck_detail,
     symbol_glyph,
     table_row_event,
     with_beside,
@@ -227,6 +231,8 @@ _FONTS_TAG = qn("w:rFonts")
 _COLOUR = f"{qn('w:rPr')}/{qn('w:color')}"
 _SHADING, _FILL = f"{qn('w:tcPr')}/{qn('w:shd')}", qn("w:fill")
 _VANISH, _VANISH_PATH, _VAL = qn("w:vanish"), f"{qn('w:rPr')}/{qn('w:vanish')}", qn("w:val")
+_STRIKES = (qn("w:strike"), qn("w:dstrike"))
+_STRIKE_PATH, _DOUBLE_STRIKE_PATH = (f"{qn('w:rPr')}/{tag}" for tag in _STRIKES)
 _SDT, _SDT_PROPERTIES, _SHOWING_PLACEHOLDER = qn("w:sdt"), qn("w:sdtPr"), qn("w:showingPlcHdr")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CONTAINERS = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
@@ -297,13 +303,22 @@ def _sym_character(sym) -> str:
 
 def _read(run) -> bool:
     """Whether a run is text Word shows as the document's: not deleted with tracking
-    on, not formatted hidden, not a content control's placeholder."""
-    return not (_gone(run) or _hidden(run) or _placeholder_of(run) is not None)
+    on, not formatted hidden or struck through, not a content control's placeholder."""
+    return not (_gone(run) or _hidden(run) or _struck(run) or _placeholder_of(run) is not None)
 
 
 def _hidden(run) -> bool:
-    vanish = run.find(_VANISH_PATH)
-    return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
+    return _on(run.find(_VANISH_PATH))
+
+
+def _struck(run) -> bool:
+    """Struck through, once or twice: the writer's "no longer" ("~~Mar-26~~ Sep-26")."""
+    return _on(run.find(_STRIKE_PATH)) or _on(run.find(_DOUBLE_STRIKE_PATH))
+
+
+def _on(toggle) -> bool:
+    """A run property that is on: present, and not switched off by its value."""
+    return toggle is not None and toggle.get(_VAL, "true") not in ("0", "false", "off")
 
 
 def _placeholder_of(run):
@@ -318,8 +333,8 @@ def _placeholder_of(run):
 def _unshown(element, span: Span, field, text: str, where: str) -> list[Beside]:
     """A review entry for the hidden words in ``element``, one for each content
     control in it showing its placeholder, and one for symbols no glyph is known for."""
-    if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER, _SYM, _FONTS_TAG), None) is None:
-        return []  # most cells: nothing hidden, no placeholder, no symbol font
+    if next(element.iter(_VANISH, *_STRIKES, _SHOWING_PLACEHOLDER, _SYM, _FONTS_TAG), None) is None:
+        return []  # most cells: nothing hidden or struck, no placeholder, no symbol font
     entries = []
     unread = _unread_symbols(element)
     if unread:
@@ -328,9 +343,9 @@ def _unshown(element, span: Span, field, text: str, where: str) -> list[Beside]:
             f"knows): not read into the {where}"
         )
         entries.append(Beside(span, field, text, SYMBOL_NOT_READ, detail))
-    if next(element.iter(_VANISH, _SHOWING_PLACEHOLDER), None) is None:
-        return entries  # no hidden text, no placeholder
-    hidden, placeholders = [], {}
+    if next(element.iter(_VANISH, *_STRIKES, _SHOWING_PLACEHOLDER), None) is None:
+        return entries  # no hidden or struck text, no placeholder
+    hidden, struck, placeholders = [], [""], {}
     for run in element.iter(_R):
         if not _shown(run) or _gone(run):
             continue
@@ -339,12 +354,18 @@ def _unshown(element, span: Span, field, text: str, where: str) -> list[Beside]:
             placeholders[control] = placeholders.get(control, "") + _run_text(run)
         elif _hidden(run):
             hidden.append(_run_text(run))
+        elif _struck(run):  # runs struck one after another are one piece
+            struck[-1] += _run_text(run)
+        elif struck[-1] and _run_text(run).strip():
+            struck.append("")
     if "".join(hidden).strip():
         words = " ".join("".join(hidden).split())
         detail = (
             f"hidden text {words!r} (Word neither shows nor prints it): not read into the {where}"
         )
         entries.append(Beside(span, field, text, HIDDEN_TEXT, detail))
+    if "".join(struck).strip():
+        entries.append(Beside(span, field, text, STRUCK_TEXT, struck_detail(struck, where)))
     for words in placeholders.values():
         detail = (
             f"a content control showing its placeholder {' '.join(words.split())!r} (nothing was "

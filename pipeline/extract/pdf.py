@@ -35,6 +35,9 @@ What a PDF does to a plan table, and how each is read back:
 - a footnote or endnote's mark in a cell or a priority heading (a number, small
   roman numeral, letter or symbol, printed smaller and raised against the word it
   follows) is no word of it: it is taken out and listed beside it;
+- words of a cell struck through (a line or thin bar a little above their
+  baseline, where an underline is below it) no longer stand, as a monitoring
+  report's "~~Mar-26~~ Sep-26" says: they are taken out and listed beside it;
 - a page whose text runs sideways (a landscape table on a portrait page) is
   read turned upright, as a person turns it;
 - the ``Priority N: title`` headings sit between tables at the left margin,
@@ -65,6 +68,7 @@ from pipeline.errors import InputError
 from pipeline.extract.assemble import (
     FOOTNOTE,
     PAGE_WITHOUT_TEXT,
+    STRUCK_TEXT,
     SYMBOL_NOT_READ,
     Beside,
     Event,
@@ -79,6 +83,7 @@ from pipeline.extract.assemble import (
     field_at,
     rag_column,
     rated_by_colour,
+    struck_detail,
     symbol_glyph,
     with_beside,
 )
@@ -114,6 +119,10 @@ _SENTENCE_END = regex.compile(r"[.;:!?]\s*$")
 _NOTE_MARK = regex.compile(r"\d{1,3}|[ivx]{1,4}|[a-z]|[*†‡§]{1,3}")
 _MARK_SIZE = 0.8  # at most this times the size of the word before it
 _MARK_RAISED = 0.2  # its foot at least this times that size above the word's
+# A stroke through a word, as LibreOffice and Chromium draw one (a line, or a thin filled
+# bar): between these times the type size above its baseline, where an underline is below.
+_STRIKE_BAND = (0.12, 0.5)
+_STRIKE_THICKNESS = 0.15  # at most this times the type size
 _PRIVATE_USE = regex.compile(r"[\uF000-\uF0FF]")  # where symbol fonts' codes are printed
 _PAGES_PER_WORKER_AT_LEAST = 4  # below that, starting a process costs more than it saves
 # What pdfminer raises for a damaged, truncated or encrypted file. Only calls
@@ -202,6 +211,7 @@ class _Block:
     fills: tuple[tuple[str | None, ...], ...] = ()  # their cells' shading, in hex
     # each row's raised note marks: (column, the mark, the word it follows)
     marks: tuple[tuple[tuple[int, str, str], ...], ...] = ()
+    struck: tuple[tuple[tuple[int, str], ...], ...] = ()  # each row's: (column, struck words)
     shape_colours: tuple[tuple[str | None, ...], ...] = ()  # a coloured shape's, in hex
     heading_marks: tuple[tuple[str, str], ...] = ()  # a heading's: (the mark, the word before)
     unplaced: str = ""  # words in a table's area that are in none of its cells
@@ -291,10 +301,17 @@ def _page_blocks(page, page_number: int, source_file: str, heading: regex.Patter
             read.update(map(id, tail))
     for table in tables:
         inside = [w for w in words if _inside(w, table.bbox)]
-        rows, marks, shapes, unread = _table_cells(table, inside, page.chars)
+        rows, marks, struck, shapes, unread = _table_cells(table, inside, page)
         fills = _cell_fills(table, page.rects)
         blocks.append(
-            _Block(table.bbox[1], rows=rows, fills=fills, marks=marks, shape_colours=shapes)
+            _Block(
+                table.bbox[1],
+                rows=rows,
+                fills=fills,
+                marks=marks,
+                struck=struck,
+                shape_colours=shapes,
+            )
         )
         if unread:
             blocks.append(_Block(unread[0]["top"], unplaced=_text(unread)))
@@ -578,6 +595,16 @@ def pages_to_events(
                     )
                     for column, m, a in (block.marks[position - 1] if block.marks else ())
                 ]
+                beside += [
+                    Beside(
+                        span,
+                        field_at(state.header, column),
+                        cells[column],
+                        STRUCK_TEXT,
+                        struck_detail([words], "cell"),
+                    )
+                    for column, words in (block.struck[position - 1] if block.struck else ())
+                ]
                 cells, unread = _without_unknown_symbols(cells, span, state.header)
                 beside += unread
                 continues = state.last_row is not None and looks_like_continuation(
@@ -805,10 +832,12 @@ def _headings(
     return found, taken
 
 
-def _table_cells(table, words: list[dict], chars: list[dict]):
+def _table_cells(table, words: list[dict], page):
     """Each row's cell texts, each row's raised note marks (column, mark, the word
-    before it), the colour of each cell that is only a RAG shape ("●"), and the words
-    of the table that fall in no cell."""
+    before it) and words struck through (column, words), the colour of each cell that
+    is only a RAG shape ("●"), and the words of the table that fall in no cell."""
+    chars = page.chars
+    struck_ids = _struck_through(words, chars, page) if words else set()
     rows = _rows(table)
     tops = [row.bbox[1] for row in rows]
     per_row: list[list[dict]] = [[] for _ in rows]
@@ -816,16 +845,57 @@ def _table_cells(table, words: list[dict], chars: list[dict]):
     for word in words:
         row_index = bisect.bisect_right(tops, (word["top"] + word["bottom"]) / 2) - 1
         (per_row[row_index] if row_index >= 0 else unread).append(word)
-    cells, marks, shapes = [], [], []
+    cells, marks, struck, shapes = [], [], [], []
     for row, row_words in zip(rows, per_row, strict=True):
         row_cells, missed = _words_by_cell(row_words, row.cells)
         found = [(n, *mark) for n, cell in enumerate(row_cells) for mark in _note_marks(cell)]
-        taken = {id(mark[1]) for mark in found}
+        taken = {id(mark[1]) for mark in found} | struck_ids
         cells.append([[w for w in cell if id(w) not in taken] for cell in row_cells])
         marks.append(tuple((n, mark["text"], before["text"]) for n, mark, before in found))
+        struck.append(
+            tuple(
+                (n, _text(out))
+                for n, cell in enumerate(row_cells)
+                if (out := [w for w in cell if id(w) in struck_ids])
+            )
+        )
         shapes.append(tuple(_shape_colour(cell, chars) for cell in cells[-1]))
         unread += missed
-    return tuple(_cell_texts(cells)), tuple(marks), tuple(shapes), unread
+    return tuple(_cell_texts(cells)), tuple(marks), tuple(struck), tuple(shapes), unread
+
+
+def _struck_through(words: list[dict], chars: list[dict], page) -> set[int]:
+    """The ids of the words a stroke runs through from end to end ("~~Mar-26~~ Sep-26"):
+    a horizontal line or thin bar a little above the word's baseline (an underline is
+    below it, a cell's rule far above or below)."""
+    strokes = sorted(
+        ((s["top"] + s["bottom"]) / 2, s["x0"], s["x1"], s["bottom"] - s["top"])
+        for s in page.lines + page.rects
+        if s["x1"] > s["x0"]
+    )
+    if not strokes:
+        return set()
+    baselines = {
+        (round(c["x0"], 1), round(c["top"], 1)): page.height - c["matrix"][5]
+        for c in chars
+        if c.get("upright", True)
+    }
+    heights = [stroke[0] for stroke in strokes]
+    struck = set()
+    for word in words:
+        baseline = baselines.get((round(word["x0"], 1), round(word["top"], 1)))
+        if baseline is None:
+            continue
+        size = word["size"]
+        low, high = (baseline - share * size for share in reversed(_STRIKE_BAND))
+        for _, x0, x1, thickness in strokes[
+            bisect.bisect_left(heights, low) : bisect.bisect_right(heights, high)
+        ]:
+            across = x0 <= word["x0"] + 0.5 and x1 >= word["x1"] - 0.5
+            if across and thickness <= _STRIKE_THICKNESS * size:
+                struck.add(id(word))
+                break
+    return struck
 
 
 def _shape_colour(words: list[dict], chars: list[dict]) -> str | None:

@@ -331,6 +331,33 @@ def test_words_word_does_not_show_are_listed_not_read(labels):
     assert "placeholder 'Click or tap here to enter text.'" in review.detail["placeholder_text"]
 
 
+def test_words_struck_through_are_listed_not_read(labels):
+    """A monitoring report strikes the old date out and types the new one after it;
+    a double strike is a strike, and a strike switched off is none."""
+
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        cells = plan_table(document, [ROW]).rows[1].cells
+        timescale = cells[7].paragraphs[0]
+        timescale.runs[0].text = ""
+        for words, kind in (("Mar-", "w:strike"), ("23 ", "w:dstrike"), ("Sep-23", None)):
+            run = timescale.add_run(words)
+            if kind:
+                run._r.get_or_add_rPr().append(OxmlElement(kind))
+        kept = cells[4].paragraphs[0].add_run(" Still standing.")
+        toggle = OxmlElement("w:strike")
+        toggle.set(qn("w:val"), "false")
+        kept._r.get_or_add_rPr().append(toggle)
+
+    extraction = read_word(docx_bytes(build), "plan.docx", labels)
+    row = extraction.rows.iloc[0]
+    assert row.timescale_raw == "Sep-23"
+    assert row.summary.endswith("Still standing.")
+    (entry,) = extraction.review[extraction.review.reason == "struck_text"].itertuples()
+    assert (entry.field, entry.value) == ("timescale_raw", "Sep-23")
+    assert "struck-through text 'Mar-23'" in entry.detail
+
+
 def test_a_row_inside_a_content_control_is_read(labels):
     """A repeating section holds each of its rows in a content control."""
 

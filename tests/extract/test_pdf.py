@@ -382,3 +382,18 @@ def test_a_raised_note_mark_on_a_heading_is_no_word_of_its_title():
     words.append(mark_after(words[-1], "1"))
     ((_, heading, marks),), taken = _headings([words], 1, heading_pattern(["Priority"]))
     assert (heading.number, heading.title, marks, taken) == (1, "Safe", (("1", "Safe"),), {0})
+
+
+@pytest.mark.parametrize("printed", ["struck-dates.pdf", "struck-dates-browser.pdf"])
+def test_words_struck_through_on_the_page_are_listed_with_their_words(labels, printed):
+    """LibreOffice strikes with a line, Chromium with a thin filled bar, a little above
+    the baseline (an underline is below it): the struck words are in no cell, and the
+    review entry says which they were."""
+    extraction = extract_document(PRODUCERS / printed, labels)
+    struck = extraction.review[extraction.review.reason == "struck_text"]
+    assert [d.split(" (")[0] for d in struck.detail] == [
+        "struck-through text 'Mar-26'",
+        "struck-through text 'Consultation due to close in May.'",
+        "struck-through text 'Dec-26'",
+    ]
+    assert extraction.rows.timescale_raw.tolist() == ["Sep-26", "2026/27", "Complete"]
