@@ -17,7 +17,18 @@ def read(*cells):
 
 @pytest.mark.parametrize(
     ("cell", "rating"),
-    [("Green", "green"), ("G", "green"), (" AMBER ", "amber"), ("red.", "red"), ("Blue", "blue")],
+    [
+        ("Green", "green"),
+        ("G", "green"),
+        (" AMBER ", "amber"),
+        ("red.", "red"),
+        ("Blue", "blue"),
+        # BRAG in words, as a RAG column often gives it: blue is complete
+        ("Complete", "blue"),
+        ("Completed", "blue"),
+        ("On Track", "green"),
+        ("Off track", "red"),
+    ],
 )
 def test_a_listed_spelling_is_its_rating(cell, rating):
     assert read(cell) == ([rating], [None])
