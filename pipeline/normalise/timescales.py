@@ -937,6 +937,8 @@ def _read_part(part: _Part, words: TimescaleWords, labelled: bool) -> Milestone 
     if words.has("continuing_to", before):  # "Ongoing until (review in) 2026": its end
         return Milestone(label, None, unit.last, DUE, f"A16 continuing to ({unit.rule})", source)
     if words.has("ongoing", part.text):
+        if words.has("deadline", before):  # "By Mar 2026 and ongoing": R8, X a deadline
+            return Milestone(label, None, None, ONGOING, "R8 then ongoing", source)
         return Milestone(label, unit.first, None, ONGOING, f"R7 open start ({unit.rule})", source)
     starts = words.has("start", before) or _only(words, "start", part.after)  # "Apr 25 (start)"
     if starts and unit.kind != "range":
@@ -971,9 +973,10 @@ def _label(part: _Part, words: TimescaleWords) -> str:
 
 @cache
 def _connective_edges(connectives: tuple[str, ...]) -> regex.Pattern:
-    """A connective word at either end of a label ("Phase 1 by" -> "Phase 1")."""
-    body = "|".join(map(regex.escape, connectives))
-    return regex.compile(rf"^(?:{body})\s+|\s+(?:{body})$", regex.IGNORECASE)
+    """A connective word or sign at either end of a label ("Phase 1 by" -> "Phase 1"),
+    or all of it ("Mar 2026 and Sep 2026": the second part's label is no "and")."""
+    body = "|".join([*map(regex.escape, connectives), "&", r"\+", "/"])
+    return regex.compile(rf"^(?:{body})(?:\s+|$)|\s+(?:{body})$", regex.IGNORECASE)
 
 
 def _full_year(digits: str, first: int | None = None) -> int:

@@ -246,6 +246,15 @@ def test_unlabelled_parts_and_the_then_ongoing_rule():
     )
 
 
+@pytest.mark.parametrize("text", ["Mar 2026 and Sep 2026", "Mar 2026 & Sep 2026"])
+def test_a_joining_word_is_no_milestones_label(text):
+    reading = parse_timescale(text, WORDS)
+    assert [(m.label, m.end) for m in reading.milestones] == [
+        ("", D(2026, 3, 31)),
+        ("", D(2026, 9, 30)),
+    ]
+
+
 def test_a_range_is_one_period_not_two_milestones():
     reading = parse_timescale("Dec 2023 - Mar 2024", WORDS)
     assert (reading.start, reading.end, reading.milestones) == (D(2023, 12, 1), D(2024, 3, 31), ())
