@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.publish.chart import Panel, save_png, stacked_panels, to_svg
-from pipeline.schema import DELIVERY_STATUSES
+from pipeline.schema import DELIVERY_STATUSES, RATED_COMPLETE
 
 CHART = "progress"  # progress.png and progress.svg
 CHART_PIXELS = (1200, 700)
@@ -48,8 +48,11 @@ def progress_summary(over_time: pd.DataFrame, progress: pd.DataFrame, period: st
         "period": period,
         "as_of": progress["as_of"].iloc[0].isoformat() if len(progress) else None,
         "actions": len(progress),
-        # statuses that rest on a timescale the pipeline was unsure of: not to be read as fact
-        "unsure": int((progress["confidence"] != "high").sum()),
+        # statuses that rest on a timescale the pipeline was unsure of: not to be read as
+        # fact (one the report rates complete rests on its rating instead)
+        "unsure": int(
+            ((progress["confidence"] != "high") & (progress["rag_status"] != RATED_COMPLETE)).sum()
+        ),
         "by_priority": _counts(status_counts(progress, "priority_number")),
         "by_lead_organisation": _counts(status_counts(progress, "lead_org_id")),
         "per_period": _counts(_counts_per_period(over_time)),

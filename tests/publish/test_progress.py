@@ -18,9 +18,10 @@ from pipeline.publish.progress import (
     delivery_status,
     period_end,
     progress_over_time,
+    progress_table,
     whole_months,
 )
-from pipeline.publish.progress_report import CHART_PIXELS
+from pipeline.publish.progress_report import CHART_PIXELS, progress_summary
 from pipeline.schema import ACTION_HISTORY
 from tests.conftest import PROJECT
 
@@ -134,6 +135,10 @@ def test_a_blue_rating_is_complete_whatever_the_timescale_still_says():
     assert tracked.delivery_status.tolist() == ["complete", "overdue"]
     assert tracked.completed_period.tolist() == [Q3, None]
     assert tracked.status.tolist() == ["scheduled", "scheduled"]  # the timescale's, as read
+    # a doubtful timescale leaves the amber one's status a guess, not the blue one's
+    doubtful = tracked.assign(confidence="low", headline_action="", lead_org_id=None)
+    summary = progress_summary(doubtful, progress_table(doubtful, Q3), Q3)
+    assert summary["unsure"] == 1
 
 
 @pytest.fixture(scope="module")
