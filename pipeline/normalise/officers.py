@@ -17,14 +17,18 @@ from dataclasses import dataclass
 import pandas as pd
 import regex
 
-from pipeline.normalise.organisations import CellWords, Mention, find_organisations
-from pipeline.normalise.registry import Registry
+from pipeline.normalise.organisations import CellWords, Mention, find_organisations, strip_words
+from pipeline.normalise.registry import Registry, fold_name
 from pipeline.review import Doubt
 from pipeline.schema import assign_objects
 
 _BRACKET = regex.compile(r"\(([^()]*)\)")
 # "/" inside a rank ("D/Supt", "C/Supt") follows a lone capital; elsewhere it separates names.
-_NAME_SEPARATORS = regex.compile(r"\s*(?:,|;|&|\band\b|(?<!\b\p{Lu})/)\s*", regex.IGNORECASE)
+# A dash with a space beside it separates too ("Jane Smith - KMBC"); one inside a name
+# ("Smith-Jones") does not.
+_NAME_SEPARATORS = regex.compile(
+    r"\s*(?:,|;|&|\band\b|(?<!\b\p{Lu})/)\s*|\s+\p{Pd}+\s*|\s*\p{Pd}+\s+", regex.IGNORECASE
+)
 _PERSON = regex.compile(r"^\p{Lu}[\p{L}'’.\-]*(?:\s+\p{Lu}[\p{L}'’.\-]*)+$")
 
 
@@ -79,6 +83,8 @@ def read_officer_cell(
         people = people[: match.start] + " " * len(match.spelling) + people[match.end :]
     names, name_titles = [], []
     for part in _NAME_SEPARATORS.split(people):
+        if not strip_words(fold_name(part), words.qualifiers):
+            continue  # "Jane Smith - interim": a qualifier, as in brackets
         name, title = _strip_titles(part.strip(), officer_words.titles)
         honours = officer_words.honours.search(name)
         if honours and names and not honours.start():  # "Jane Smith, MBE": the name's before

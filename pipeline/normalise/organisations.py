@@ -34,6 +34,7 @@ class CellWords:
 
     partnership: tuple[str, ...]
     ignorable: tuple[str, ...]  # unnamed participants and qualifiers, longest first
+    qualifiers: tuple[str, ...]  # "lead", "interim": of a name, not one; longest first
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, list[str]]) -> CellWords:
@@ -41,8 +42,13 @@ class CellWords:
         ignorable += vocabulary["partnership_words"]
         return cls(
             partnership=tuple(fold_name(word) for word in vocabulary["partnership_words"]),
-            ignorable=tuple(sorted({fold_name(w) for w in ignorable}, key=len, reverse=True)),
+            ignorable=_longest_first(ignorable),
+            qualifiers=_longest_first(vocabulary["qualifiers"]),
         )
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({fold_name(w) for w in words}, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ def _runs(
     pieces = [
         (start, start + len(fragment), None)
         for fragment, start in _leftovers(text, matches)
-        if _strip_words(fold_name(fragment), words.ignorable)
+        if strip_words(fold_name(fragment), words.ignorable)
     ]
     segments = sorted([*pieces, *((m.start, m.end, m) for m in matches)], key=lambda s: s[0])
     runs: list[list[tuple[int, int, NameMatch | None]]] = []
@@ -206,7 +212,7 @@ def _contains(folded: str, phrase: str) -> bool:
     return f" {phrase} " in f" {folded} "
 
 
-def _strip_words(folded: str, phrases: tuple[str, ...]) -> str:
+def strip_words(folded: str, phrases: tuple[str, ...]) -> str:
     padded = f" {folded} "
     for phrase in phrases:
         padded = padded.replace(f" {phrase} ", " ")

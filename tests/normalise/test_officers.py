@@ -70,6 +70,12 @@ def read(cell, config):
         ("Dr Jane Smith, MBE (KMBC)", ["Jane Smith"], ["Dr MBE"], ["kmbc"]),
         ("DCI Tom Brown QPM (Merpol)", ["Tom Brown"], ["DCI QPM"], ["merseyside-police"]),
         ("Jane Smith (interim)", ["Jane Smith"], [""], []),
+        # a spaced dash separates a name from its organisation or qualifier, as a
+        # bracket does; a hyphen inside a name does not
+        ("Jane Smith - KMBC", ["Jane Smith"], [""], ["kmbc"]),
+        ("Jane Smith – Merseyside Police", ["Jane Smith"], [""], ["merseyside-police"]),
+        ("Jane Smith - interim", ["Jane Smith"], [""], []),
+        ("Mary Smith-Jones (KMBC)", ["Mary Smith-Jones"], [""], ["kmbc"]),
         ("", [], [], []),
         (None, [], [], []),
     ],
