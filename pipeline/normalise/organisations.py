@@ -23,8 +23,11 @@ from pipeline.schema import ACTION_ORGANISATIONS, ORGANISATIONS, assign_objects
 
 PARTNERSHIP_BODY = "partnership board or group"
 
+# A slash between two lone letters ("N/A") is part of the word, not a separator.
 _SEPARATORS = regex.compile(
-    r"[,/;&+()\[\].:]+|\s+\p{Pd}+\s*|\p{Pd}+\s+|^\s*\p{Pd}+|\b(?:and|with|plus)\b", regex.IGNORECASE
+    r"[,;&+()\[\].:]+|(?<!\b\p{L})/|/(?!\p{L}\b)|\s+\p{Pd}+\s*|\p{Pd}+\s+|^\s*\p{Pd}+"
+    r"|\b(?:and|with|plus)\b",
+    regex.IGNORECASE,
 )
 
 

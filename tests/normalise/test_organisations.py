@@ -70,6 +70,7 @@ def read(cell, config):
         ("KMBC in conjunction with Merseyside Police", "single", ["kmbc", "merseyside-police"]),
         ("KMBC (lead), Merseyside Police (partner)", "single", ["kmbc", "merseyside-police"]),
         ("KMBC, partner TBC", "single", ["kmbc"]),  # a partner not yet named
+        ("KMBC / N/A", "single", ["kmbc"]),  # N/A is one word, not the names N and A
     ],
 )
 def test_cell_language(config, cell, mode, org_ids):
@@ -165,6 +166,13 @@ def test_empty_cell_names_no_organisation_and_is_reported(config, cell):
     reading = read(cell, config)
     assert (reading.delivery_mode, reading.org_ids) == (None, [])
     assert [d.reason for d in reading.doubts] == ["no_organisation"]
+
+
+@pytest.mark.parametrize("cell", ["N/A", "TBC", "To be confirmed"])
+def test_a_cell_that_names_no_one_yet_is_one_review_entry_not_fragments(config, cell):
+    reading = read(cell, config)
+    assert reading.org_ids == []
+    assert [(d.value, d.reason) for d in reading.doubts] == [(cell, "no_organisation")]
 
 
 def test_every_organisation_cell_of_the_shipped_plan_resolves_without_doubt(config):
