@@ -117,6 +117,9 @@ class DocumentField:
     # a plan table normally has this column: a table without it is listed for review
     # once (missing_column), and its actions are not listed one by one for the gap
     expected: bool = False
+    # the expected field whose place this one takes in a table without it (a monitoring
+    # version's Revised Timescale with no Timescale column beside it)
+    stands_in_for: str | None = None
 
 
 def _cell(name: str, description: str, text: str = LINE, compared: bool = True) -> Column:
@@ -300,7 +303,8 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
                 "the Revised Timescale cell as written, whitespace collapsed; empty when the "
                 "plan gives none. When it gives a date, status, start_date, end_date, "
                 "confidence, timescale_rule and the milestones are read from it, not from "
-                "timescale_raw (A9: a revision keeps only the current date)",
+                "timescale_raw (A9: a revision keeps only the current date), and in a "
+                "table with no Timescale column it is the timescale",
                 compared=False,
             ),
             Column(
@@ -311,6 +315,7 @@ DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
                 "measures the slip against; empty otherwise",
             ),
         ),
+        stands_in_for="timescale_raw",
     ),
 )
 
@@ -336,6 +341,11 @@ def timescale_read_from(actions: pd.DataFrame) -> list[str | None]:
 CELL_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS)
 REQUIRED_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS if field.required)
 EXPECTED_FIELDS: tuple[str, ...] = tuple(field.name for field in DOCUMENT_FIELDS if field.expected)
+# expected field -> the fields that take its place in a table without it
+STAND_INS: dict[str, tuple[str, ...]] = {
+    name: tuple(f.name for f in DOCUMENT_FIELDS if f.stands_in_for == name)
+    for name in EXPECTED_FIELDS
+}
 
 _OTHER_COLUMNS = Column(
     "other_columns",

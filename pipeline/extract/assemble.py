@@ -26,7 +26,14 @@ from pipeline.extract.layout import (
     read_priority_cell,
 )
 from pipeline.review import MISSING_COLUMN, combine_review, review_entries
-from pipeline.schema import CELL_FIELDS, EXPECTED_FIELDS, ROWS, assign_objects, is_rag_shape
+from pipeline.schema import (
+    CELL_FIELDS,
+    EXPECTED_FIELDS,
+    ROWS,
+    STAND_INS,
+    assign_objects,
+    is_rag_shape,
+)
 
 # The review reason for words a reader saw in a table but could not place; the
 # extract gate stops a run that has any, since a row lost part of itself.
@@ -285,7 +292,8 @@ class _Assembly:
                 self._unknown_column(self.table, position)
         for name in EXPECTED_FIELDS:
             said = (heading.number if heading else where, name)
-            if name in header.header.fields or said in self.missing_said:
+            present = {name, *STAND_INS[name]} & set(header.header.fields)
+            if present or said in self.missing_said:
                 continue
             self.missing_said.add(said)
             column = name.removesuffix("_raw").replace("_", " ").capitalize()

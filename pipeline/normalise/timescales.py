@@ -1043,13 +1043,16 @@ REVISED = "revised_timescale_raw"
 
 def timescale_cells(actions: pd.DataFrame, words: TimescaleWords) -> list[tuple[str, str | None]]:
     """The field and text each action's timescale is read from: the Revised Timescale cell
-    of a monitoring version where it gives a revision (A9 keeps only the current date),
-    else the Timescale cell."""
+    of a monitoring version where it gives a revision (A9 keeps only the current date), or
+    where its table has no Timescale column; else the Timescale cell."""
     cells = []
     for timescale, revised in zip(actions["timescale_raw"], actions[REVISED], strict=True):
         key = _phrase_key(revised or "")
         revision = key and key not in words.no_revision
-        cells.append((REVISED, revised) if revision else ("timescale_raw", timescale))
+        in_its_place = timescale is None and revised is not None
+        cells.append(
+            (REVISED, revised) if revision or in_its_place else ("timescale_raw", timescale)
+        )
     return cells
 
 

@@ -288,6 +288,15 @@ def test_original_and_revised_under_timescale_are_the_timescale_and_its_revision
     assert extraction.review.empty
 
 
+def test_a_revised_timescale_column_takes_the_place_of_a_missing_timescale_column(labels):
+    # a monitoring version that gives only the current date: no "no Timescale column" note
+    header = (*HEADER[:7], "Revised Target Date")
+    extraction = read(tsv("**Priority 1: Safe**", header, (*ROW[:7], "Sep-26")), labels)
+    (row,) = extraction.rows.itertuples()
+    assert (row.timescale_raw, row.revised_timescale_raw) == (None, "Sep-26")
+    assert entries(extraction, "missing_column").empty
+
+
 def test_a_second_header_row_whose_labels_name_no_column_stops_the_run(labels):
     # "Timescale" over "Start" and "End": the start would be read as the deadline
     grouped = (*HEADER[:7], "Timescale", "")

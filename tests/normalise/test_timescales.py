@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -23,7 +24,10 @@ from pipeline.normalise.timescales import (
     Milestone,
     TimescaleWords,
     parse_timescale,
+    read_timescales,
     summary_reports_complete,
+    timescale_cells,
+    timescale_doubt,
 )
 from pipeline.reference import REFERENCE_DIR
 from tests.conftest import SHIPPED_PLAN
@@ -504,6 +508,20 @@ def test_a_cell_kept_from_dateparser_is_one_it_would_not_date(text):
 
     if not may_name_month_and_year(text):
         assert _dateparser().get_date_data(text).date_obj is None, text
+
+
+def test_with_no_timescale_column_the_revised_one_is_the_timescale_even_when_empty():
+    """A monitoring version that replaced its Timescale column with a revised one: an empty
+    revised cell is the action's missing timescale, listed for it, not for the table."""
+    actions = pd.DataFrame(
+        {"timescale_raw": [None, None], "revised_timescale_raw": ["Sep-26", ""], "summary": ""}
+    )
+    read, readings = read_timescales(actions, WORDS)
+    assert read.end_date.tolist() == [D(2026, 9, 30), None]
+    cells = timescale_cells(actions, WORDS)
+    doubts = [timescale_doubt(*cell, r) for cell, r in zip(cells, readings, strict=True)]
+    assert doubts[0] is None
+    assert (doubts[1].field, doubts[1].reason) == ("revised_timescale_raw", "missing_timescale")
 
 
 REVISED_FIXTURE = Path(__file__).parents[1] / "fixtures" / "producers" / "revised-timescale.docx"
