@@ -98,7 +98,10 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
         config.officer_words,
         config.similarity_threshold,
     )
-    actions, timescale_readings = read_timescales(actions, config.timescale_words)
+    timescale_read_from = timescale_cells(actions, config.timescale_words)
+    actions, timescale_readings = read_timescales(
+        actions, timescale_read_from, config.timescale_words
+    )
     overrides, decided = [], [[] for _ in range(len(actions))]
     if config.decisions:
         applied = apply_to_actions(
@@ -131,7 +134,7 @@ def normalise_rows(rows: pd.DataFrame, review: pd.DataFrame, config: NormaliseCo
             organisation_readings,
             officer_readings,
             timescale_readings,
-            timescale_cells(actions, config.timescale_words),
+            timescale_read_from,
             rag_doubts,
             strict=True,
         )

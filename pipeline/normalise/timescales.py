@@ -610,6 +610,13 @@ def _between(text: str, first: _Unit, second: _Unit) -> str:
     return f"{text[first.end : second.start]}{closing.group() if closing else ''}"
 
 
+def _old_date_follows(text: str, unit: _Unit, words: TimescaleWords) -> bool:
+    """Whether the date is the old one of a revision ("Moved from Mar to Jun 2026"), not a
+    range's start."""
+    marker = _replaced_marker(text, unit, words)
+    return marker is not None and _names_the_old(marker)
+
+
 def _names_the_old(marker: _Phrase) -> bool:
     """Whether the date after the phrase is the old one, and a date joined to it by "to"
     or a dash the new one, not a range ("moved from", "slipped from")."""
@@ -655,10 +662,9 @@ def _find_units(text: str, words: TimescaleWords) -> tuple[list[_Unit], list[_Un
     while position < len(found):
         unit = found[position]
         following = found[position + 1] if position + 1 < len(found) else None
-        marker = _replaced_marker(text, unit, words)
         if (
             following
-            and not (marker and _names_the_old(marker))
+            and not _old_date_follows(text, unit, words)
             and (span := _join_range(text, unit, following))
         ):
             joined.append(span)
@@ -1057,15 +1063,17 @@ def timescale_cells(actions: pd.DataFrame, words: TimescaleWords) -> list[tuple[
 
 
 def read_timescales(
-    actions: pd.DataFrame, words: TimescaleWords
+    actions: pd.DataFrame, cells: list[tuple[str, str | None]], words: TimescaleWords
 ) -> tuple[pd.DataFrame, list[TimescaleReading]]:
-    """Fill ``status``, dates, ``confidence`` and ``timescale_rule`` from the cell
-    timescale_cells names; a reading of the revised cell says so in its rule.
+    """Fill ``status``, dates, ``confidence`` and ``timescale_rule`` from each action's
+    cell (timescale_cells); a reading of the revised cell says so in its rule, and the
+    end of the Timescale cell it replaced is kept in ``end_date_before_revision``.
 
     An empty cell whose Summary reports the work done reads as complete, low.
     """
-    cells = timescale_cells(actions, words)
-    distinct = {text: parse_timescale(text, words) for _, text in set(cells)}
+    revised = [field_name == REVISED for field_name, _ in cells]
+    replaced = {t for t, r in zip(actions["timescale_raw"], revised, strict=True) if r}
+    distinct = {t: parse_timescale(t, words) for t in {t for _, t in cells} | replaced}
     readings = []
     for (field_name, timescale), summary in zip(cells, actions["summary"], strict=True):
         reading = distinct[timescale]
@@ -1085,19 +1093,13 @@ def read_timescales(
                 rule="summary reports complete",
             )
         readings.append(reading)
+    # the original target the slip is measured against, where every word of it is explained
     before = [
-        _end_before_revision(original, words) if field_name == REVISED else None
-        for (field_name, _), original in zip(cells, actions["timescale_raw"], strict=True)
+        distinct[original].end if r and distinct[original].confidence == HIGH else None
+        for original, r in zip(actions["timescale_raw"], revised, strict=True)
     ]
     actions = assign_objects(actions, end_date_before_revision=before)
     return with_timescales(actions, readings), readings
-
-
-def _end_before_revision(original: str | None, words: TimescaleWords) -> dt.date | None:
-    """The end the Timescale cell gave before its revision, where every word of it is
-    explained: the original target the slip is measured against."""
-    reading = parse_timescale(original, words)
-    return reading.end if reading.confidence == HIGH else None
 
 
 def with_timescales(actions: pd.DataFrame, readings: list[TimescaleReading]) -> pd.DataFrame:

@@ -516,9 +516,9 @@ def test_with_no_timescale_column_the_revised_one_is_the_timescale_even_when_emp
     actions = pd.DataFrame(
         {"timescale_raw": [None, None], "revised_timescale_raw": ["Sep-26", ""], "summary": ""}
     )
-    read, readings = read_timescales(actions, WORDS)
-    assert read.end_date.tolist() == [D(2026, 9, 30), None]
     cells = timescale_cells(actions, WORDS)
+    read, readings = read_timescales(actions, cells, WORDS)
+    assert read.end_date.tolist() == [D(2026, 9, 30), None]
     doubts = [timescale_doubt(*cell, r) for cell, r in zip(cells, readings, strict=True)]
     assert doubts[0] is None
     assert (doubts[1].field, doubts[1].reason) == ("revised_timescale_raw", "missing_timescale")
