@@ -299,9 +299,10 @@ def _page_blocks(page, page_number: int, source_file: str, heading: regex.Patter
             cells, _ = _words_by_cell(tail, first.rows[0].cells)
             blocks.append(_Block(tail[0]["top"], rows=tuple(_cell_texts([cells])), tail=True))
             read.update(map(id, tail))
+    struck = _struck_through(words, page) if tables else set()
     for table in tables:
         inside = [w for w in words if _inside(w, table.bbox)]
-        rows, marks, struck, shapes, unread = _table_cells(table, inside, page)
+        rows, marks, struck_words, shapes, unread = _table_cells(table, inside, page.chars, struck)
         fills = _cell_fills(table, page.rects)
         blocks.append(
             _Block(
@@ -309,7 +310,7 @@ def _page_blocks(page, page_number: int, source_file: str, heading: regex.Patter
                 rows=rows,
                 fills=fills,
                 marks=marks,
-                struck=struck,
+                struck=struck_words,
                 shape_colours=shapes,
             )
         )
@@ -832,12 +833,11 @@ def _headings(
     return found, taken
 
 
-def _table_cells(table, words: list[dict], page):
+def _table_cells(table, words: list[dict], chars: list[dict], struck_ids: set[int]):
     """Each row's cell texts, each row's raised note marks (column, mark, the word
-    before it) and words struck through (column, words), the colour of each cell that
-    is only a RAG shape ("●"), and the words of the table that fall in no cell."""
-    chars = page.chars
-    struck_ids = _struck_through(words, chars, page) if words else set()
+    before it) and words struck through (column, words; ``struck_ids`` the ids of the
+    page's struck words), the colour of each cell that is only a RAG shape ("●"), and
+    the words of the table that fall in no cell."""
     rows = _rows(table)
     tops = [row.bbox[1] for row in rows]
     per_row: list[list[dict]] = [[] for _ in rows]
@@ -864,7 +864,7 @@ def _table_cells(table, words: list[dict], page):
     return tuple(_cell_texts(cells)), tuple(marks), tuple(struck), tuple(shapes), unread
 
 
-def _struck_through(words: list[dict], chars: list[dict], page) -> set[int]:
+def _struck_through(words: list[dict], page) -> set[int]:
     """The ids of the words a stroke runs through from end to end ("~~Mar-26~~ Sep-26"):
     a horizontal line or thin bar a little above the word's baseline (an underline is
     below it, a cell's rule far above or below)."""
@@ -877,7 +877,7 @@ def _struck_through(words: list[dict], chars: list[dict], page) -> set[int]:
         return set()
     baselines = {
         (round(c["x0"], 1), round(c["top"], 1)): page.height - c["matrix"][5]
-        for c in chars
+        for c in page.chars
         if c.get("upright", True)
     }
     heights = [stroke[0] for stroke in strokes]

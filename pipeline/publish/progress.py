@@ -16,8 +16,9 @@ them for readers):
   before it, or, in the first period giving one, from the Timescale its Revised
   Timescale replaced (a period giving none does not count as a move);
 - the delivery status at a period's end is, in this order: ``complete`` when the
-  period says so (its timescale, or a monitoring version's RAG rating of blue); ``no target`` when it gives no end date; ``overdue`` when the end
-  date is before the period's end; ``delayed (3 months or more)`` when it slipped 3
+  period says so (its timescale, or a monitoring version's RAG rating of blue); ``no
+  target`` when it gives no end date; ``overdue`` when the end date is before the
+  period's end; ``delayed (3 months or more)`` when it slipped 3
   whole months or more; ``delayed (under 3 months)`` when it slipped at all; else
   ``on track``.
 """
