@@ -56,6 +56,9 @@ STRUCK_TEXT = "struck_text"
 # A symbol from a symbol font (Wingdings, Webdings, ...) whose glyph the readers cannot
 # name: left out of the cell, listed with its code (and font, in Word).
 SYMBOL_NOT_READ = "symbol_not_read"
+# A plan laid out as one small table per action, labels beside values (cards.py): said
+# once for each run of cards with the same labels, which are read as a table's header.
+ACTION_CARDS = "action_cards"
 # Review reasons the run's summary counts per document, and what each count is of.
 COUNTED_PER_DOCUMENT = {
     TRACKED_CHANGE: "cell(s) or row(s) with changes tracked and not yet accepted or rejected, "
@@ -75,6 +78,7 @@ TABLE_NOTES = (
     "empty_column",
     MISSING_COLUMN,
     "table_without_rules",
+    ACTION_CARDS,
     PAGE_WITHOUT_TEXT,
 )
 
@@ -128,6 +132,7 @@ class HeaderRow:
     header: Header
     span: Span
     from_positions: bool = False  # a table with no rules: columns read from label positions
+    from_cards: bool = False  # an action card's labels: see cards.py
 
 
 @dataclass(frozen=True)
@@ -278,6 +283,14 @@ class _Assembly:
                 "has text: check a few of its rows against the document"
             )
             self.review.append(self.entry(header.span, "", "table_without_rules", detail))
+        if header.from_cards:
+            labels = " | ".join(" ".join(label.split()) for label in header.header.labels)
+            detail = (
+                f"{where}: actions laid out one to a small table, each label beside its value; "
+                "the labels of its first card are read as the header row and each card as "
+                "one row: check a few of its rows against the document"
+            )
+            self.review.append(self.entry(header.span, labels, ACTION_CARDS, detail))
         for position, name in enumerate(header.header.fields):
             label = " ".join(header.header.labels[position].split())
             if position in header.header.close:

@@ -87,6 +87,7 @@ from pipeline.extract.assemble import (
     symbol_glyph,
     with_beside,
 )
+from pipeline.extract.cards import read_cards
 from pipeline.extract.layout import (
     ALWAYS_FILLED,
     BULLET_GLYPHS,
@@ -176,7 +177,8 @@ def read_pdf(
             "through OCR first",
         )
     events, beside = pages_to_events(pages, labels)
-    extraction = with_beside(events_to_rows(events, source_file), beside, source_file)
+    rows = events_to_rows(read_cards(events, labels), source_file)
+    extraction = with_beside(rows, beside, source_file)
     unread = review_entries(
         [
             {

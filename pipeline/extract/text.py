@@ -41,6 +41,7 @@ from pipeline.extract.assemble import (
     events_to_rows,
     table_row_event,
 )
+from pipeline.extract.cards import read_cards
 from pipeline.extract.layout import (
     HeaderLabels,
     continue_heading,
@@ -58,7 +59,7 @@ def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Ext
     delimiter = _spreadsheet_delimiter(events, lines, labels)
     if delimiter:
         events = spreadsheet_to_events(text, delimiter, labels)
-    extraction = events_to_rows(events, source_file)
+    extraction = events_to_rows(read_cards(events, labels), source_file)
     if extraction.rows.empty and "\t" not in text:
         _refuse_untabbed_table(lines, labels, source_file)
     return extraction
@@ -210,7 +211,8 @@ def _refuse_untabbed_table(lines: list[str], labels: HeaderLabels, source_file: 
                 f"pdftotext -layout writes a table), not tabs, {_CELLS_LOST}",
                 f"line {number}",
             )
-    found = _labels_one_per_line(lines, labels)
+    read = _label_lines(lines, labels)
+    found = _labels_one_per_line(read, labels)
     if found:
         first, last = found
         raise InputError(
@@ -219,13 +221,23 @@ def _refuse_untabbed_table(lines: list[str], labels: HeaderLabels, source_file: 
             f"Text export and pdftotext write a table), with no tabs, {_CELLS_LOST}",
             f"line {first}-{last}",
         )
+    found = _card_labels_one_per_line(read, labels)
+    if found:
+        first, last = found
+        raise InputError(
+            source_file,
+            "no plan table found: its actions are laid out as cards, each label on a line of "
+            "its own before its value (as LibreOffice's Text export writes a small table), "
+            f"with no tabs, {_CELLS_LOST}",
+            f"line {first}-{last}",
+        )
 
 
-def _labels_one_per_line(lines: list[str], labels: HeaderLabels) -> tuple[int, int] | None:
-    """The first and last line of a run of header labels, one to a line, that makes a
-    header row; a label may wrap onto the next line, and blank lines between are allowed."""
+def _label_lines(lines: list[str], labels: HeaderLabels) -> list[tuple[int, int, str] | None]:
+    """For each filled line, the header label it is (its first and last line, a label
+    wrapping onto the next line, and its text), or None."""
     filled = [(number, line.strip()) for number, line in enumerate(lines, 1) if line.strip()]
-    read: list[tuple[int, int, str] | None] = []  # each label's first and last line, and text
+    read: list[tuple[int, int, str] | None] = []
     position = 0
     while position < len(filled):
         (first, text), wrapped = filled[position], filled[position + 1 : position + 2]
@@ -237,8 +249,33 @@ def _labels_one_per_line(lines: list[str], labels: HeaderLabels) -> tuple[int, i
         else:
             read.append(None)
         position += 1
+    return read
+
+
+def _labels_one_per_line(
+    read: list[tuple[int, int, str] | None], labels: HeaderLabels
+) -> tuple[int, int] | None:
+    """The first and last line of a run of header labels, one to a line, that makes a
+    header row; blank lines between are allowed."""
     for is_label, run in itertools.groupby(read, key=bool):
         labelled = [label for label in run if label]
         if is_label and header_fields([text for _, _, text in labelled], labels):
             return labelled[0][0], labelled[-1][1]
+    return None
+
+
+def _card_labels_one_per_line(
+    read: list[tuple[int, int, str] | None], labels: HeaderLabels
+) -> tuple[int, int] | None:
+    """The first and last line of an action card's labels (cards.py), each on a line of
+    its own before its value: a card ends where a label of it comes again."""
+    card: list[tuple[int, int, str]] = []
+    for label in [*filter(None, read), None]:
+        field = label and labels.exact(label[2])
+        if label is None or field in {labels.exact(text) for _, _, text in card}:
+            if header_fields([text for _, _, text in card], labels):
+                return card[0][0], card[-1][1]
+            card = []
+        if label:
+            card.append(label)
     return None

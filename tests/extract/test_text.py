@@ -440,6 +440,7 @@ def test_prose_outside_tables_is_listed_once_per_run_of_lines(labels):
     ("export", "where", "layout"),
     [
         ("libreoffice-text-of-word.txt", "line 3-10", "labels stand one per line"),
+        ("libreoffice-text-of-action-cards.txt", "line 3-26", "laid out as cards"),
         ("pdftotext-of-browser-pdf.txt", "line 3-20", "labels stand one per line"),
         ("pdftotext-layout-of-browser-pdf.txt", "line 3", "lined up with spaces"),
     ],

@@ -1,0 +1,97 @@
+"""Action cards: a plan laid out as one small table per action, each label beside its
+value. Snippets as a tab-separated export of such a document gives them (a row of the
+card to a line); the Word and PDF prints are in tests/fixtures/producers/action-cards*."""
+
+from pipeline.extract.text import read_text_export
+from tests.conftest import tsv
+
+HEADING = "Priority 1: Safe"
+
+
+def card(ref: str, headline: str, timescale: str = "Mar-27", **more: str) -> list[tuple]:
+    return [
+        ("Ref", ref),
+        ("Focus", "Internal", "Delivery", "Strategic"),
+        ("Headline Action", headline),
+        ("Lead Officer", "Jane Smith (KMBC)"),
+        ("Timescale", timescale),
+        *more.items(),
+    ]
+
+
+def read(*lines, labels):
+    return read_text_export(tsv(*lines).encode(), "cards.txt", labels)
+
+
+def test_each_card_is_one_action_and_its_labels_one_header(labels):
+    extraction = read(
+        HEADING, *card("1.01", "Hub"), *card("1.02", "Fund", "Q3 2026/27"), labels=labels
+    )
+    rows = extraction.rows
+    assert rows[
+        ["action_ref", "focus", "delivery", "headline_action", "timescale_raw"]
+    ].values.tolist() == [
+        ["1.01", "Internal", "Strategic", "Hub", "Mar-27"],
+        ["1.02", "Internal", "Strategic", "Fund", "Q3 2026/27"],
+    ]
+    assert rows.source_locator.tolist() == ["line 2-6", "line 7-11"]
+    noted = extraction.review[extraction.review.reason == "action_cards"]
+    assert noted.source_locator.tolist() == ["line 2"]
+    assert noted.value.tolist() == [
+        "Ref | Focus | Delivery | Headline Action | Lead Officer | Timescale"
+    ]
+
+
+def test_a_card_that_leaves_out_a_label_reads_it_as_empty(labels):
+    second = [line for line in card("1.02", "Fund") if line[0] != "Lead Officer"]
+    rows = read(HEADING, *card("1.01", "Hub"), *second, labels=labels).rows
+    assert rows.lead_officer_raw.tolist() == ["Jane Smith (KMBC)", ""]
+
+
+def test_a_label_the_vocabulary_does_not_know_is_kept_in_other_columns(labels):
+    extraction = read(HEADING, *card("1.01", "Hub", Budget="£20k"), labels=labels)
+    assert extraction.rows.other_columns.tolist() == [{"Budget": "£20k"}]
+    unknown = extraction.review[extraction.review.reason == "unknown_column"]
+    assert unknown.value.tolist() == ["Budget"]
+
+
+def test_a_value_going_on_under_an_empty_label_or_its_label_again_is_one_value(labels):
+    # a value broken over a page (no label on the second part), and a label merged down
+    # two rows (Word repeats it in each)
+    lines = [*card("1.01", "Hub"), ("", "second part"), ("Timescale", "then ongoing")]
+    rows = read(HEADING, *lines, labels=labels).rows
+    assert rows.timescale_raw.tolist() == ["Mar-27 second part then ongoing"]
+
+
+def test_a_label_of_the_card_again_starts_the_next_card(labels):
+    # cards with no space between them, as a PDF reader sees two tables one below the other
+    rows = read(HEADING, *card("1.01", "Hub"), *card("1.02", "Fund"), labels=labels).rows
+    assert rows.headline_action.tolist() == ["Hub", "Fund"]
+
+
+def test_labels_that_make_no_card_stay_rows_and_are_reviewed(labels):
+    # a Timescale and its value alone name no headline: not a card, and not dropped
+    extraction = read(
+        HEADING, ("Timescale", "Mar-27"), ("Lead Officer", "Jane Smith"), labels=labels
+    )
+    assert extraction.rows.empty
+    review = extraction.review
+    assert review.value.tolist() == ["Timescale | Mar-27", "Lead Officer | Jane Smith"]
+    assert set(review.reason) == {"no_header_row"}
+
+
+def test_a_title_row_above_a_card_is_reviewed_not_read_into_it(labels):
+    extraction = read(HEADING, ("Action 1.01: Hub", ""), *card("1.01", "Hub"), labels=labels)
+    assert extraction.rows.headline_action.tolist() == ["Hub"]
+    assert extraction.review.loc[0, ["source_locator", "value"]].tolist() == [
+        "line 2",
+        "Action 1.01: Hub | ",
+    ]
+
+
+def test_a_plan_table_is_read_as_before_beside_cards(labels):
+    header = ("Focus", "Delivery", "Headline Action", "Lead Officer", "Timescale")
+    table = [header, ("Internal", "Strategic", "Hall", "Jane Smith", "Sep-26")]
+    rows = read(HEADING, *table, "Priority 2: Healthy", *card("2.01", "Hub"), labels=labels).rows
+    assert rows.headline_action.tolist() == ["Hall", "Hub"]
+    assert rows.priority_number.tolist() == [1, 2]
