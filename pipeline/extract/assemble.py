@@ -428,28 +428,29 @@ def symbol_glyph(font: str | None, character: str) -> str | None:
     return SYMBOL_GLYPHS.get(folded, {}).get(code)
 
 
-def rag_column(header: Header | None) -> int | None:
-    """The position of the RAG rating's column, if the table has one."""
-    return (
-        header.fields.index("rag_status_raw")
-        if header and "rag_status_raw" in header.fields
-        else None
-    )
+def rag_column(
+    header: Header | None, cells: list[str] | tuple[str, ...], labels: HeaderLabels
+) -> int | None:
+    """The position of the RAG rating's cell in a row: the table's RAG column, or in an
+    action card (a row under no header, cards.py) the cell beside a RAG label."""
+    if header:
+        return header.fields.index("rag_status_raw") if "rag_status_raw" in header.fields else None
+    label = cells[0].strip() if len(cells) > 1 else ""
+    return 1 if label and labels.exact(label) == "rag_status_raw" else None
 
 
 def rated_by_colour(
     cells: list[str] | tuple[str, ...],
-    header: Header | None,
+    column: int | None,
     fills: list[str | None],
     shape_colour: str | None = None,
 ) -> tuple[str, ...]:
-    """The row's cells, a RAG cell rated by colour alone read as that colour: empty and
-    shaded, as its fill ("fill #00B050", ``fills`` holding each column's in hex); a
-    coloured shape its only text, as the shape and its colour ("● #00B050",
-    ``shape_colour`` the RAG cell's text colour). Monitoring reports often rate so, and
-    reference/rag_ratings.yaml says which colour is which rating."""
+    """The row's cells, its RAG cell (at ``column``, see rag_column) rated by colour
+    alone read as that colour: empty and shaded, as its fill ("fill #00B050", ``fills``
+    holding each column's in hex); a coloured shape its only text, as the shape and its
+    colour ("● #00B050", ``shape_colour`` the RAG cell's text colour). Monitoring reports
+    often rate so, and reference/rag_ratings.yaml says which colour is which rating."""
     cells = tuple(cells)
-    column = rag_column(header)
     if column is None or column >= len(cells):
         return cells
     text = cells[column].strip()

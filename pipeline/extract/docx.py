@@ -142,9 +142,9 @@ def _table_events(
         fills: list[str | None] = [None] * len(cells)
         for n, tc in own:
             fills[n] = _fill(tc)
-        column = rag_column(table_header)
+        column = rag_column(table_header, cells, labels)
         shape = next((_text_colour(tc) for n, tc in own if n == column), None)
-        cells = list(rated_by_colour(cells, table_header, fills, shape))
+        cells = list(rated_by_colour(cells, column, fills, shape))
         changes = [(n, change) for n, tc in own if (change := _changes(tc))]
         above = cells
         span = Span("table", (number, row_number), (number, row_number))

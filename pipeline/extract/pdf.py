@@ -588,10 +588,11 @@ def pages_to_events(
                 data_row += 1
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 if block.fills:
-                    rag, shapes = rag_column(state.header), block.shape_colours[position - 1]
+                    rag = rag_column(state.header, cells, labels)
+                    shapes = block.shape_colours[position - 1]
                     shape = shapes[rag] if rag is not None and rag < len(shapes) else None
                     fills = list(block.fills[position - 1])
-                    cells = rated_by_colour(cells, state.header, fills, shape)
+                    cells = rated_by_colour(cells, rag, fills, shape)
                 beside += [
                     Beside(
                         span, field_at(state.header, column), cells[column], FOOTNOTE, _noted(m, a)
