@@ -7,7 +7,8 @@ one table row of its values, so the rest of extraction reads it as a plan table.
 The labels decide, as a header row's do (layout.header_fields): a card names the
 Headline Action and two more known columns, or its rows are left as they were read (and
 reviewed as rows under no header). A label the vocabulary does not know is a column kept
-in other_columns, as in a table.
+in other_columns, as in a table, and so is a card's title, a row of one cell across
+the card above its first label.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.assemble import Event, HeaderRow, Heading, TableRow, join_wrapped
 from pipeline.extract.layout import Header, HeaderLabels, header_fields
+
+# The column a card's title row is kept under, in other_columns: it has no label.
+CARD_TITLE = "(card title)"
 
 
 @dataclass
@@ -49,7 +53,20 @@ def read_cards(events: list[Event], labels: HeaderLabels) -> list[Event]:
             read.append(TableRow(tuple(values), span))
         card = _Card()
 
+    title: TableRow | None = None  # a row above a card that may be its title
     for event in events:
+        pairs = (
+            _pairs(event.cells, labels, bool(card.rows)) if isinstance(event, TableRow) else None
+        )
+        if title is not None:
+            if pairs and labels.read(pairs[0][0])[0]:  # a card starts under it
+                card.labels.append(CARD_TITLE)
+                card.values.append(" ".join(title.cells[0].split()))
+                card.fields.append(None)
+                card.rows.append(title)
+            else:
+                read.append(title)
+            title = None
         if not isinstance(event, TableRow):
             close()
             if isinstance(event, HeaderRow) or (
@@ -58,10 +75,12 @@ def read_cards(events: list[Event], labels: HeaderLabels) -> list[Event]:
                 header = None  # a table's own columns, or a priority's first card's
             read.append(event)
             continue
-        pairs = _pairs(event.cells, labels, open_card=bool(card.rows))
         if pairs is None:
             close()
-            read.append(event)
+            if _may_be_a_title(event.cells, labels):
+                title = event
+            else:
+                read.append(event)
             continue
         for label, value in pairs:
             name = labels.read(label)[0] if label else None
@@ -77,7 +96,18 @@ def read_cards(events: list[Event], labels: HeaderLabels) -> list[Event]:
             card.fields.append(name)
         card.rows.append(event)
     close()
+    read.extend([title] if title else [])
     return read
+
+
+def _may_be_a_title(cells: tuple[str, ...], labels: HeaderLabels) -> bool:
+    """A row of one cell across a card ("Action 1.01: Hub"), no label: a card's title
+    if a card starts under it."""
+    return (
+        len(cells) > 1
+        and all(not cell.strip() for cell in cells[1:])
+        and (labels.read(cells[0].strip())[0] is None)
+    )
 
 
 def _pairs(cells: tuple[str, ...], labels: HeaderLabels, open_card: bool):

@@ -80,13 +80,24 @@ def test_labels_that_make_no_card_stay_rows_and_are_reviewed(labels):
     assert set(review.reason) == {"no_header_row"}
 
 
-def test_a_title_row_above_a_card_is_reviewed_not_read_into_it(labels):
-    extraction = read(HEADING, ("Action 1.01: Hub", ""), *card("1.01", "Hub"), labels=labels)
-    assert extraction.rows.headline_action.tolist() == ["Hub"]
-    assert extraction.review.loc[0, ["source_locator", "value"]].tolist() == [
-        "line 2",
-        "Action 1.01: Hub | ",
+def test_a_title_row_above_a_card_is_kept_as_its_title(labels):
+    titled = [("Action 1.01: Hub", ""), *card("1.01", "Hub"), ("Action 1.02: Fund", "")]
+    extraction = read(HEADING, *titled, *card("1.02", "Fund"), labels=labels)
+    rows = extraction.rows
+    assert rows.other_columns.tolist() == [
+        {"(card title)": "Action 1.01: Hub"},
+        {"(card title)": "Action 1.02: Fund"},
     ]
+    assert rows.source_locator.tolist() == ["line 2-7", "line 8-13"]
+    assert extraction.review.reason.tolist() == ["action_cards", "unknown_column"]
+
+
+def test_a_row_of_one_cell_under_no_card_stays_a_row(labels):
+    # a note row across a table, with no card under it, is not a title
+    extraction = read(HEADING, *card("1.01", "Hub"), ("Figures are provisional", ""), labels=labels)
+    assert extraction.rows.other_columns.tolist() == [None]
+    last = extraction.review.iloc[-1]
+    assert (last.source_locator, last.value) == ("line 7", "Figures are provisional | ")
 
 
 def test_a_plan_table_is_read_as_before_beside_cards(labels):
