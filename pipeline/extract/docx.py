@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.table import Table, _Cell, _Row
+from docx.table import Table, _Row
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
@@ -69,6 +69,7 @@ from pipeline.extract.layout import (
     HeaderLabels,
     match_priority_heading,
 )
+from pipeline.extract.word_numbering import list_numbers
 
 
 def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
@@ -87,12 +88,14 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Be
     events: list[Event] = []
     beside: list[Beside] = []
     notes = _notes(document)
+    body = document.element.body
+    numbers = list_numbers(document, (p for p in body.iter(_P) if _shown(p)))
     table_number = paragraph_number = 0
-    for element in _blocks(document.element.body):
+    for element in _blocks(body):
         if element.tag == _P:
             paragraph_number += 1
             span = Span("paragraph", (paragraph_number,), (paragraph_number,))
-            text = " ".join(_paragraph_text(element).split())
+            text = " ".join(_numbered_text(element, numbers).split())
             start = match_priority_heading(text, labels.heading)
             if start:
                 heading_span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
@@ -106,7 +109,7 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Be
         elif element.tag == qn("w:tbl"):
             table_number += 1
             table = Table(element, document)
-            events += _table_events(table, table_number, labels, notes, beside)
+            events += _table_events(table, table_number, labels, notes, beside, numbers)
     return events, beside
 
 
@@ -131,14 +134,19 @@ def _blocks(parent):
 
 
 def _table_events(
-    table: Table, number: int, labels: HeaderLabels, notes: dict, beside: list[Beside]
+    table: Table,
+    number: int,
+    labels: HeaderLabels,
+    notes: dict,
+    beside: list[Beside],
+    numbers: dict,
 ) -> list[Event]:
     events: list[Event] = []
     above: list[str] = []
     table_header = None
     for row_number, tr in enumerate(_within_controls(table._tbl, _TR), 1):
         row = _Row(tr, table)
-        cells, own = _row_cells(row, above)
+        cells, own = _row_cells(row, above, numbers)
         fills: list[str | None] = [None] * len(cells)
         for n, tc in own:
             fills[n] = _fill(tc)
@@ -171,7 +179,7 @@ def _table_events(
     return events
 
 
-def _row_cells(row, above: list[str]) -> tuple[list[str], list[tuple[int, object]]]:
+def _row_cells(row, above: list[str], numbers: dict) -> tuple[list[str], list[tuple[int, object]]]:
     """The row's cell texts by grid column, and each cell it holds itself (not the
     continuation of a vertical merge) with its grid column."""
     texts = [""] * row.grid_cols_before
@@ -180,19 +188,29 @@ def _row_cells(row, above: list[str]) -> tuple[list[str], list[tuple[int, object
         if tc.vMerge == "continue":
             text = above[len(texts)] if len(texts) < len(above) else ""
         else:
-            text = _cell_text(_Cell(tc, row.table))
+            text = _cell_text(tc, numbers)
             own.append((len(texts), tc))
         texts.append(text)
         texts += [""] * (tc.grid_span - 1)
     return texts, own
 
 
-def _cell_text(cell: _Cell) -> str:
+def _cell_text(tc, numbers: dict) -> str:
     """One line per paragraph, every paragraph the cell holds: those of a table nested
     in it, a content control or a text box too, which ``cell.paragraphs`` leaves out. A
     tab typed in a cell is only spacing."""
-    paragraphs = (p for p in cell._tc.iter(_P) if _shown(p))
-    return "\n".join(_paragraph_text(p).replace("\t", " ") for p in paragraphs)
+    paragraphs = (p for p in tc.iter(_P) if _shown(p))
+    return "\n".join(_numbered_text(p, numbers).replace("\t", " ") for p in paragraphs)
+
+
+def _numbered_text(p, numbers: dict) -> str:
+    """The paragraph's text after the number Word draws before it (word_numbering.py);
+    a numbered paragraph with no text is its number."""
+    text = _paragraph_text(p)
+    number = numbers.get(p)
+    if number is None:
+        return text
+    return number + text if text.strip() else number.rstrip()
 
 
 def _fill(tc) -> str | None:

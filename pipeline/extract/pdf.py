@@ -1056,7 +1056,9 @@ def _paragraphs(
 ) -> str:
     """Lines of a cell joined: a space within a paragraph, a newline between them.
 
-    A new paragraph starts at a bullet, or where the gap above a line is wider
+    A new paragraph starts at a bullet, at the next mark of a numbered or lettered
+    list (Word draws "b)" with no more space above it than a wrapped line), or where
+    the gap above a line is wider
     than the table's line pitch for its type size (``pitches``, _line_pitch) by
     a quarter of the size (paragraph spacing); with no pitch known, or one so
     wide that it must be paragraphs', wider than 1.3 times the type size.
@@ -1067,7 +1069,11 @@ def _paragraphs(
         limit = pitch + _PITCH_SLACK * size if pitch and pitch < _PITCH_MAX * size else None
         if previous is None:
             text = line
-        elif line[0] in BULLET_GLYPHS or top - previous > (limit or _PARAGRAPH_GAP * size):
+        elif (
+            line[0] in BULLET_GLYPHS
+            or top - previous > (limit or _PARAGRAPH_GAP * size)
+            or _next_list_item(text, line)
+        ):
             text += "\n" + line
         elif _wrapped_at_hyphen(text, line):
             text += line
@@ -1075,6 +1081,40 @@ def _paragraphs(
             text += " " + line
         previous = top
     return text
+
+
+# A numbered or lettered list's mark opening a line: "1.", "b)", "(iii)".
+_LIST_MARK = regex.compile(
+    r"(?P<open>\(?)(?P<mark>\d{1,3}|[a-z]|[A-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})(?P<close>[.)]) "
+)
+
+
+def _next_list_item(text: str, line: str) -> bool:
+    """A line opening with the mark that comes after the one the paragraph before it
+    opened with, in the same style: "b)" after "a)", "2." after "1.", "(iv)" after
+    "(iii)". A wrapped line of a sentence rarely opens so."""
+    this = _LIST_MARK.match(line)
+    before = this and _LIST_MARK.match(text.rsplit("\n", 1)[-1])
+    if not before or (before["open"], before["close"]) != (this["open"], this["close"]):
+        return False
+    first, second = before["mark"], this["mark"]
+    if first.isdigit() and second.isdigit():
+        return int(second) == int(first) + 1
+    if _roman_value(first) and _roman_value(second) == _roman_value(first) + 1:
+        return first.islower() == second.islower()
+    return len(first) == len(second) == 1 and ord(second) == ord(first) + 1
+
+
+def _roman_value(mark: str) -> int:
+    """The value of a roman numeral ("iv" is 4); 0 for letters that are none."""
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    digits = [values.get(letter) for letter in mark.casefold()]
+    if None in digits:
+        return 0
+    total = sum(
+        -d if n + 1 < len(digits) and d < digits[n + 1] else d for n, d in enumerate(digits)
+    )
+    return total
 
 
 def _wrapped_at_hyphen(text: str, line: str) -> bool:

@@ -53,6 +53,28 @@ def test_a_bullet_starts_a_new_item():
     assert text == "We will:\n\uf0b7 improve access to GPs"
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("a) Develop", "b) Adopt"), ("1. Develop", "2. Adopt"), ("(iii) Develop", "(iv) Adopt")],
+)
+def test_the_next_mark_of_a_numbered_list_starts_a_new_item(first, second):
+    # Word puts no more space above "b)" than above a wrapped line
+    text = _paragraphs(lines((first, 0), ("the strategy", 9.2), (second, 9.2), ("it", 9.2)))
+    assert text == f"{first} the strategy\n{second} it"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Deliver phase", "2. Review"),  # no item before it
+        ("1. Deliver phase", "3. Review"),  # not the next number
+        ("a) Deliver phase", "b. Review"),  # another style of mark
+    ],
+)
+def test_a_wrapped_line_opening_like_a_list_mark_stays_in_its_sentence(first, second):
+    assert _paragraphs(lines((first, 0), (second, 9.2))) == f"{first} {second}"
+
+
 def rule(x0, x1, top, bottom):
     """An edge as pdfplumber gives one: horizontal when its top is its bottom."""
     return {
