@@ -40,6 +40,10 @@ from pipeline.schema import (
 WORDS_NOT_PLACED = "words_not_placed"
 # A PDF page with pictures and no text, whose content (a scanned page?) is not read.
 PAGE_WITHOUT_TEXT = "page_without_text"
+# A PDF page whose characters are codes its fonts give no letters for (no map from
+# glyph to character, "(cid:12)" or control codes): a person reads the page, a program
+# cannot; not read.
+PAGE_TEXT_UNREADABLE = "page_text_unreadable"
 # A Word cell holding changes tracked and neither accepted nor rejected, read as accepted.
 TRACKED_CHANGE = "tracked_change"
 # A Word footnote or endnote, or a reviewer's comment, on a cell or paragraph: its words
@@ -80,6 +84,7 @@ TABLE_NOTES = (
     "table_without_rules",
     ACTION_CARDS,
     PAGE_WITHOUT_TEXT,
+    PAGE_TEXT_UNREADABLE,
 )
 
 

@@ -67,6 +67,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
     FOOTNOTE,
+    PAGE_TEXT_UNREADABLE,
     PAGE_WITHOUT_TEXT,
     STRUCK_TEXT,
     SYMBOL_NOT_READ,
@@ -169,6 +170,15 @@ def read_pdf(
             )
             pages = [page for part in parts for page in part]
     scanned = [n for n, blocks in enumerate(pages, 1) if any(b.image_only for b in blocks)]
+    unreadable = [n for n, blocks in enumerate(pages, 1) if any(b.unreadable for b in blocks)]
+    if unreadable and len(scanned) + len(unreadable) == page_count:
+        raise InputError(
+            source_file,
+            f"its text cannot be read: on {_pages(unreadable, page_count)} the characters are codes its "
+            "fonts give no letters for (the PDF has no map from its glyphs to characters, as "
+            "some printers and tools make one), though a person reads the words; use the "
+            "document it was made from, or run it through OCR",
+        )
     if scanned and len(scanned) == page_count:
         raise InputError(
             source_file,
@@ -190,6 +200,18 @@ def read_pdf(
                 "nothing on it is read; check it against the document",
             }
             for number in scanned
+        ]
+        + [
+            {
+                "source_file": source_file,
+                "source_locator": f"page {number}",
+                "value": "",
+                "reason": PAGE_TEXT_UNREADABLE,
+                "detail": f"page {number}'s characters are codes its fonts give no letters "
+                "for (no map from glyph to character): nothing on it is read; check it "
+                "against the document",
+            }
+            for number in unreadable
         ]
     )
     return Extraction(extraction.rows, combine_review(extraction.review, unread))
@@ -224,6 +246,7 @@ class _Block:
     # a page with ruled tables: its lines outside them (a title, a note, page furniture)
     outside: tuple[tuple[dict, ...], ...] = ()
     image_only: bool = False  # a page with pictures and no text: a scan, most likely
+    unreadable: bool = False  # a page of characters with no letters (_unreadable)
 
 
 def _lay_out_pages(
@@ -258,6 +281,21 @@ def _upright(pdf, page, source_file: str):
         raise InputError(source_file, _pdf_problem(error), f"page {page.page_number}") from None
 
 
+def _unreadable(chars: list[dict]) -> bool:
+    """Most of the page's characters (spaces aside) are codes a font gives no letter
+    for: pdfminer's "(cid:12)", or a control code (a glyph's own number taken for a
+    character)."""
+    shown = [c["text"] for c in chars if not c["text"].isspace()]
+    codes = sum(1 for text in shown if text.startswith("(cid:") or text < " ")
+    return codes > len(shown) / 2
+
+
+def _pages(numbers: list[int], page_count: int) -> str:
+    if len(numbers) == page_count:
+        return f"all {page_count} pages" if page_count > 1 else "its page"
+    return "pages " + ", ".join(map(str, numbers)) if len(numbers) > 1 else f"page {numbers[0]}"
+
+
 # The way a character runs, as the page is shown, and the turn that makes it run to the right.
 _TURNS = {(0, 1): 90, (0, -1): 270, (-1, 0): 180}
 
@@ -279,6 +317,8 @@ def _page_blocks(page, page_number: int, source_file: str, heading: regex.Patter
         words += _drawn_bullets(page.curves + page.rects, words)
         if not words and page.images:
             return [_Block(0.0, image_only=True)]
+        if _unreadable(page.chars):
+            return [_Block(0.0, unreadable=True)]
     except _PDF_ERRORS as error:
         raise InputError(source_file, _pdf_problem(error), f"page {page_number}") from None
     boxes = [table.bbox for table in tables]

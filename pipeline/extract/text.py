@@ -118,7 +118,8 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
             span = Span("line", (number,), (last,))
             events.append(Heading(start.number, " ".join(" ".join(title).split()), span))
             continue
-        cells = line.split("\t")
+        # a vertical tab is a line break in a cell (Word's own text of a manual break)
+        cells = line.replace("\v", "\n").split("\t")
         span = Span("line", (number,), (number,))
         if is_rule_row(cells):
             continue
@@ -171,7 +172,7 @@ def spreadsheet_to_events(text: str, delimiter: str, labels: HeaderLabels) -> li
     last = 0
     for record in reader:
         first, last = last + 1, reader.line_num
-        cells = [cell.replace("\r\n", "\n") for cell in record]
+        cells = [cell.replace("\r\n", "\n").replace("\v", "\n") for cell in record]
         filled = [cell for cell in cells if cell.strip()]
         if not filled:
             continue

@@ -244,6 +244,11 @@ def test_headings_between_tables_are_assigned_to_the_rows_after_them(pdf_rows):
         (FIXTURES / "no-plan-table.pdf", "no plan table found"),
         (FIXTURES / "password-protected.pdf", "password-protected"),
         (FIXTURES / "producers" / "scanned-plan.pdf", "no text on any of its 2 page"),
+        (
+            FIXTURES / "producers" / "unmapped-fonts-plan.pdf",
+            "its text cannot be read: on all 2 pages the characters are codes its fonts give "
+            "no letters for",
+        ),
     ],
 )
 def test_pdf_that_cannot_give_a_plan_is_refused(labels, path, message):

@@ -160,6 +160,13 @@ def test_empty_cells_stay_empty_strings(labels):
     assert (row.organisation_raw, row.lead_officer_raw, row.timescale_raw) == ("", "", "")
 
 
+def test_a_vertical_tab_in_a_cell_is_a_line_break(labels):
+    # how Word's own text writes a manual line break (Shift+Enter), kept by some exports
+    summary = "Develop the strategy\vAdopt it"
+    text = tsv("Priority 1: Safe", HEADER, (*ROW[:4], summary, *ROW[5:]))
+    assert read(text, labels).rows.summary.tolist() == ["Develop the strategy\nAdopt it"]
+
+
 def test_continuation_line_goes_into_the_cell_at_its_tab_position(labels):
     # Line 71-73 of the plan: the wrapped headline continues three tabs in.
     text = tsv(
