@@ -538,6 +538,15 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
         if named:  # a Priority column: the row says it is under another priority
             assembly.close(open_row)
             open_row, heading = None, named
+        unread = isinstance(event, TableRow) and _unread_priority_cell(event, header)
+        if unread:
+            detail = (
+                "the Priority column's cell names no priority ('Priority N: title', 'N. "
+                "title' or 'N'): the row is read under the priority before, and the cell's "
+                "words are only here"
+            )
+            entry = assembly.entry(event.span, unread, "priority_not_read", detail, "priority")
+            assembly.review.append(entry)
         if isinstance(event, Stray) and event.in_table:
             detail = (
                 "words inside the table's area that are in none of its cells (after this "
@@ -636,6 +645,16 @@ def _priority_of(row: TableRow, header: Header | None, heading: Heading | None) 
     if start is None or (heading and heading.number == start.number):
         return None
     return Heading(start.number, start.title, row.span, inside_table=True)
+
+
+def _unread_priority_cell(row: TableRow, header: Header | None) -> str | None:
+    """The text of a row's Priority cell when it names no priority (a title's tail
+    printed past a page break, a note), which would otherwise be read nowhere."""
+    if header is None or PRIORITY_COLUMN not in header.fields:
+        return None
+    position = header.fields.index(PRIORITY_COLUMN)
+    cell = " ".join(row.cells[position].split()) if position < len(row.cells) else ""
+    return cell if cell and read_priority_cell(cell) is None else None
 
 
 # "(continued)", "- cont'd", "cont." after a heading repeated over a table split by hand

@@ -64,11 +64,11 @@ from pipeline.extract.assemble import (
     table_row_event,
     with_beside,
 )
-from pipeline.extract.cards import read_cards
 from pipeline.extract.layout import (
     HeaderLabels,
     match_priority_heading,
 )
+from pipeline.extract.reshape import reshaped
 from pipeline.extract.word_numbering import list_numbers
 
 
@@ -79,7 +79,7 @@ def read_word(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise InputError(source_file, f"not a readable Word document ({error})") from None
     events, beside = word_to_events(document, labels)
-    return with_beside(events_to_rows(read_cards(events, labels), source_file), beside, source_file)
+    return with_beside(events_to_rows(reshaped(events, labels), source_file), beside, source_file)
 
 
 def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Beside]]:

@@ -88,7 +88,6 @@ from pipeline.extract.assemble import (
     symbol_glyph,
     with_beside,
 )
-from pipeline.extract.cards import read_cards
 from pipeline.extract.layout import (
     ALWAYS_FILLED,
     BULLET_GLYPHS,
@@ -101,6 +100,7 @@ from pipeline.extract.layout import (
     match_heading_row,
     match_priority_heading,
 )
+from pipeline.extract.reshape import reshaped
 from pipeline.forking import forking_helps, usable_cores
 from pipeline.review import combine_review, review_entries
 from pipeline.schema import is_rag_shape
@@ -187,7 +187,7 @@ def read_pdf(
             "through OCR first",
         )
     events, beside = pages_to_events(pages, labels)
-    rows = events_to_rows(read_cards(events, labels), source_file)
+    rows = events_to_rows(reshaped(events, labels), source_file)
     extraction = with_beside(rows, beside, source_file)
     unread = review_entries(
         [
@@ -883,10 +883,15 @@ def _table_cells(table, words: list[dict], chars: list[dict], struck_ids: set[in
     the words of the table that fall in no cell."""
     rows = _rows(table)
     tops = [row.bbox[1] for row in rows]
+    # a cell merged down several rows (a priority's heading beside its actions): its
+    # words are the row's it starts in, wherever down the cell they are printed
+    tall = [cell for cell in table.cells if any(cell[1] + 1 < top < cell[3] - 1 for top in tops)]
     per_row: list[list[dict]] = [[] for _ in rows]
     unread = []
     for word in words:
-        row_index = bisect.bisect_right(tops, (word["top"] + word["bottom"]) / 2) - 1
+        x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        merged = next((c for c in tall if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
+        row_index = bisect.bisect_right(tops, merged[1] + 1 if merged else y) - 1
         (per_row[row_index] if row_index >= 0 else unread).append(word)
     cells, marks, struck, shapes = [], [], [], []
     for row, row_words in zip(rows, per_row, strict=True):

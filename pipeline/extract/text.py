@@ -41,7 +41,6 @@ from pipeline.extract.assemble import (
     events_to_rows,
     table_row_event,
 )
-from pipeline.extract.cards import read_cards
 from pipeline.extract.layout import (
     HeaderLabels,
     continue_heading,
@@ -49,6 +48,7 @@ from pipeline.extract.layout import (
     is_rule_row,
     match_priority_heading,
 )
+from pipeline.extract.reshape import reshaped
 
 
 def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
@@ -59,7 +59,7 @@ def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Ext
     delimiter = _spreadsheet_delimiter(events, lines, labels)
     if delimiter:
         events = spreadsheet_to_events(text, delimiter, labels)
-    extraction = events_to_rows(read_cards(events, labels), source_file)
+    extraction = events_to_rows(reshaped(events, labels), source_file)
     if extraction.rows.empty and "\t" not in text:
         _refuse_untabbed_table(lines, labels, source_file)
     return extraction

@@ -225,6 +225,21 @@ def test_a_priority_column_instead_of_headings_says_each_rows_priority(labels):
     assert not (extraction.review.reason == "no_priority_heading").any()
 
 
+def test_a_priority_cell_that_names_no_priority_is_listed_not_dropped(labels):
+    # the tail of a title printed past a page break, or a note typed in the column
+    header = ("Priority", *HEADER)
+    text = tsv(
+        "Delivery plan",
+        header,
+        ("Priority 1: Safe", *ROW),
+        ("see note below", *ROW[:3], "Second action", *ROW[4:]),
+    )
+    extraction = read(text, labels)
+    assert extraction.rows.priority_number.tolist() == [1, 1]
+    listed = extraction.review[extraction.review.reason == "priority_not_read"]
+    assert listed[["source_locator", "value"]].values.tolist() == [["line 4", "see note below"]]
+
+
 def test_word_priority_column_merged_down_its_rows(labels):
     def build(document):
         table = plan_table(

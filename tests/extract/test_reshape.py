@@ -1,6 +1,7 @@
-"""Action cards: a plan laid out as one small table per action, each label beside its
-value. Snippets as a tab-separated export of such a document gives them (a row of the
-card to a line); the Word and PDF prints are in tests/fixtures/producers/action-cards*."""
+"""Tables shaped otherwise than a plan table (reshape.py, cards.py): action cards, one
+small table per action with each label beside its value, and a priority column with no
+label. Snippets as a tab-separated export gives them (a table row to a line); the Word
+and PDF prints are in tests/fixtures/producers/action-cards* and priority-merged-*."""
 
 from pipeline.extract.text import read_text_export
 from tests.conftest import tsv
@@ -106,3 +107,34 @@ def test_a_plan_table_is_read_as_before_beside_cards(labels):
     rows = read(HEADING, *table, "Priority 2: Healthy", *card("2.01", "Hub"), labels=labels).rows
     assert rows.headline_action.tolist() == ["Hall", "Hub"]
     assert rows.priority_number.tolist() == [1, 2]
+
+
+def test_a_column_with_no_label_whose_cells_name_priorities_gives_the_priority(labels):
+    # one cell merged down each priority's rows: its text in the first row only
+    header = ("", "Focus", "Delivery", "Headline Action", "Lead Officer", "Timescale")
+    rows = [
+        ("Priority 1: Safe", "Internal", "Strategic", "Hub", "Jane Smith", "Sep-26"),
+        ("", "Internal", "Strategic", "Fund", "Jane Smith", "Mar-27"),
+        ("Priority 2: Healthy", "Internal", "Strategic", "Parks", "Jane Smith", "Jan-27"),
+    ]
+    extraction = read("Knowsley delivery plan", header, *rows, labels=labels)
+    assert extraction.rows[["priority_number", "priority_title"]].values.tolist() == [
+        [1, "Safe"],
+        [1, "Safe"],
+        [2, "Healthy"],
+    ]
+    assert extraction.rows.other_columns.tolist() == [None] * 3
+
+
+def test_a_column_naming_a_priority_in_one_cell_and_other_words_in_another_is_kept(labels):
+    header = ("Notes", "Focus", "Delivery", "Headline Action", "Lead Officer", "Timescale")
+    rows = [
+        ("Priority 2: see below", "Internal", "Strategic", "Hub", "Jane Smith", "Sep-26"),
+        ("Funded", "Internal", "Strategic", "Fund", "Jane Smith", "Mar-27"),
+    ]
+    extraction = read(HEADING, header, *rows, labels=labels)
+    assert extraction.rows.priority_number.tolist() == [1, 1]
+    assert extraction.rows.other_columns.tolist() == [
+        {"Notes": "Priority 2: see below"},
+        {"Notes": "Funded"},
+    ]
