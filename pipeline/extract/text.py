@@ -12,6 +12,11 @@ What the export does to a table, and how each is read back:
 - markdown rule rows of dashes appear between rows and mean nothing;
 - HTML lists and paragraphs sit inside cells (cleaned later, format-blind).
 
+A Markdown export's pipe table ("| Internal | Strategic |", as Google Docs and pandoc
+write one) is read the same way, a row to a line; a table written as HTML inside the
+text (pandoc's Markdown of a table whose cells hold lists) is refused, as its rows
+would read as prose.
+
 A spreadsheet's export (tab-separated with quoted cells, or a CSV) is read a
 record at a time instead: a quoted cell keeps its line breaks and delimiters.
 An export that keeps no tab at all (and is no CSV) cannot say where one cell
@@ -29,6 +34,8 @@ import regex
 
 from pipeline.errors import InputError
 from pipeline.extract.assemble import (
+    STRUCK_TEXT,
+    Beside,
     Event,
     Extraction,
     HeaderRow,
@@ -39,7 +46,10 @@ from pipeline.extract.assemble import (
     add_prose,
     completes_header,
     events_to_rows,
+    field_at,
+    struck_detail,
     table_row_event,
+    with_beside,
 )
 from pipeline.extract.layout import (
     HeaderLabels,
@@ -54,15 +64,36 @@ from pipeline.extract.reshape import reshaped
 def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Extraction:
     """Rows of a text export, from its bytes."""
     text = decode_text(data, source_file)
-    events = text_to_events(text, labels)
+    _refuse_html_table(text, source_file)
+    events, beside = text_to_events(text, labels)
     lines = _lines(text)
     delimiter = _spreadsheet_delimiter(events, lines, labels)
     if delimiter:
-        events = spreadsheet_to_events(text, delimiter, labels)
-    extraction = events_to_rows(reshaped(events, labels), source_file)
+        events, beside = spreadsheet_to_events(text, delimiter, labels), []
+    rows = events_to_rows(reshaped(events, labels), source_file)
+    extraction = with_beside(rows, beside, source_file)
     if extraction.rows.empty and "\t" not in text:
         _refuse_untabbed_table(lines, labels, source_file)
     return extraction
+
+
+_HTML_TABLE = regex.compile(r"^[ \t]*<table\b", regex.IGNORECASE | regex.MULTILINE)
+
+
+def _refuse_html_table(text: str, source_file: str) -> None:
+    """An InputError for an export that writes a table as HTML (pandoc's Markdown of a
+    table whose cells hold paragraphs or lists): its rows would read as prose, and the
+    actions in it be lost from the dataset."""
+    found = _HTML_TABLE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise InputError(
+            source_file,
+            "a table is written as HTML (<table>, as pandoc writes a table whose cells hold "
+            "paragraphs or lists into Markdown), which the text reader does not read; read "
+            "the Word or PDF document itself, or a text export that separates cells with tabs",
+            f"line {line}",
+        )
 
 
 def decode_text(data: bytes, source_file: str) -> str:
@@ -85,14 +116,16 @@ def decode_text(data: bytes, source_file: str) -> str:
     return text
 
 
-def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
-    """Headings, header rows and table rows of the export, in reading order.
+def text_to_events(text: str, labels: HeaderLabels) -> tuple[list[Event], list[Beside]]:
+    """Headings, header rows and table rows of the export, in reading order, and the
+    words struck through in a Markdown table's cells (``~~Mar-26~~``), not read.
 
     Lines are numbered from 1 as an editor shows them; prose outside tables
     and blank lines (page breaks) give no event.
     """
     lines = _lines(text)
     events: list[Event] = []
+    beside: list[Beside] = []
     table_header = None  # the current table's columns
     index = 0
     while index < len(lines):
@@ -101,7 +134,8 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         index += 1
         if not line.strip():
             continue
-        if "\t" not in line:
+        piped = _pipe_cells(line)
+        if "\t" not in line and piped is None:
             start = match_priority_heading(line, labels.heading)
             if start is None:  # prose: a title, a note between tables
                 add_prose(events, line, Span("line", (number,), (number,)))
@@ -109,7 +143,7 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
             title, closed, last = [start.title], start.closed, number
             while not closed and index < len(lines):
                 wrapped = lines[index]
-                if not wrapped.strip() or "\t" in wrapped:
+                if not wrapped.strip() or "\t" in wrapped or _pipe_cells(wrapped):
                     break
                 part, closed = continue_heading(wrapped)
                 title.append(part)
@@ -119,7 +153,7 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
             events.append(Heading(start.number, " ".join(" ".join(title).split()), span))
             continue
         # a vertical tab is a line break in a cell (Word's own text of a manual break)
-        cells = line.replace("\v", "\n").split("\t")
+        cells = piped or line.replace("\v", "\n").split("\t")
         span = Span("line", (number,), (number,))
         if is_rule_row(cells):
             continue
@@ -127,10 +161,41 @@ def text_to_events(text: str, labels: HeaderLabels) -> list[Event]:
         if joined:
             table_header = joined
             continue
+        struck = [_STRUCK.findall(cell) for cell in cells] if piped else []
+        cells = [" ".join(_STRUCK.sub(" ", cell).split()) for cell in cells] if piped else cells
         event, table_header = table_row_event(cells, span, labels, table_header)
         if event:
             events.append(event)
-    return events
+        beside += [
+            Beside(
+                span, field_at(table_header, n), cells[n], STRUCK_TEXT, struck_detail(words, "cell")
+            )
+            for n, words in enumerate(struck)
+            if words and not isinstance(event, HeaderRow)
+        ]
+    return events, beside
+
+
+# Markdown's strikethrough: words a monitoring report says no longer stand.
+_STRUCK = regex.compile(r"~~(.+?)~~")
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown pipe table's row ("| Internal | Strategic |", as Google
+    Docs and pandoc write a table), a backslash's escape undone ("KMBC \\- C&N"); None
+    for a line that is no such row, or one with a tab (a tab-separated export's)."""
+    stripped = line.strip()
+    if "\t" in line or len(stripped) < 2 or stripped[0] != "|" or stripped[-1] != "|":
+        return None
+    if stripped.endswith("\\|"):
+        return None  # the last pipe is escaped: text, not a row's edge
+    cells = _UNESCAPED_PIPE.split(stripped[1:-1])
+    return [_MARKDOWN_ESCAPE.sub(r"\1", cell.strip()) for cell in cells]
+
+
+# A pipe that parts two cells, and a character escaped (CommonMark: any ASCII punctuation).
+_UNESCAPED_PIPE = regex.compile(r"(?<!\\)\|")
+_MARKDOWN_ESCAPE = regex.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def _spreadsheet_delimiter(events: list[Event], lines: list[str], labels: HeaderLabels) -> str:

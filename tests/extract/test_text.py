@@ -509,3 +509,39 @@ def test_a_csv_is_read_a_record_at_a_time(labels):
     assert extraction.review[["reason", "value"]].values.tolist() == [
         ["text_outside_tables", "Delivery Plan"]
     ]
+
+
+def test_a_markdown_pipe_table_is_read_a_row_to_a_line(labels):
+    # as pandoc and Google Docs write a table into Markdown: a rule row, escapes undone
+    text = "\n".join(
+        [
+            "Priority 1: Safe",
+            "",
+            "| " + " | ".join(HEADER) + " |",
+            "|" + "---|" * len(HEADER),
+            "| " + " | ".join((*ROW[:4], "Plan \\| deliver \\*now\\*", *ROW[5:])) + " |",
+        ]
+    )
+    extraction = read(text, labels)
+    assert extraction.rows.summary.tolist() == ["Plan | deliver *now*"]
+    assert extraction.rows.source_locator.tolist() == ["line 5"]
+
+
+def test_words_struck_through_in_a_markdown_table_are_listed_not_read(labels):
+    cells = (*ROW[:7], "~~Mar-26~~ Sep-26")
+    text = "\n".join(
+        ["Priority 1: Safe", "| " + " | ".join(HEADER) + " |", "| " + " | ".join(cells) + " |"]
+    )
+    extraction = read(text, labels)
+    assert extraction.rows.timescale_raw.tolist() == ["Sep-26"]
+    (struck,) = extraction.review[extraction.review.reason == "struck_text"].itertuples()
+    assert (struck.field, struck.value) == ("timescale_raw", "Sep-26")
+    assert "'Mar-26'" in struck.detail
+
+
+def test_a_table_written_as_html_in_a_text_export_is_refused_naming_its_line(labels):
+    # pandoc's Markdown of a table whose summary holds a list (make_tool_exports.py)
+    export = "ref-and-blank-column-pandoc.md"
+    with pytest.raises(InputError, match="a table is written as HTML") as caught:
+        read_text_export((PRODUCERS / export).read_bytes(), export, labels)
+    assert caught.value.where == "line 5"
