@@ -748,10 +748,17 @@ def _unit_period(kind: str, m: regex.Match) -> tuple[tuple[dt.date, dt.date] | N
     if kind == "calendar_quarter_named":
         year, quarter = int(m["year"]), int(m["quarter"])
         first_month = 3 * quarter - 2
-        if m["month_a"] and (
-            _MONTHS[m["month_a"].casefold()] != first_month
-            or _MONTHS[m["month_b"].casefold()] != first_month + 2
-        ):
+        named = (
+            (_MONTHS[m["month_a"].casefold()], _MONTHS[m["month_b"].casefold()])
+            if m["month_a"]
+            else (first_month, first_month + 2)
+        )
+        if named == (first_month + 3, first_month + 5) and quarter < 4:
+            # the months of the financial year's quarter ("Q3 2026 (Oct-Dec)"), in the
+            # year written; a Q4 of January to March could be this year's or the next
+            period = dt.date(year, named[0], 1), _month_end(year, named[1])
+            return period, "A3 quarter with its months named", False
+        if named != (first_month, first_month + 2):
             return None, "A3 quarter whose months disagree", False
         period = dt.date(year, first_month, 1), _month_end(year, first_month + 2)
         return period, "A3 calendar quarter", False
