@@ -66,6 +66,7 @@ from pipeline.extract.assemble import (
 )
 from pipeline.extract.layout import (
     HeaderLabels,
+    is_contents_entry,
     match_priority_heading,
 )
 from pipeline.extract.reshape import reshaped
@@ -95,8 +96,10 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Be
         if element.tag == _P:
             paragraph_number += 1
             span = Span("paragraph", (paragraph_number,), (paragraph_number,))
-            text = " ".join(_numbered_text(element, numbers).split())
-            start = match_priority_heading(text, labels.heading)
+            written = _numbered_text(element, numbers)
+            text = " ".join(written.split())
+            contents = is_contents_entry(written)  # its tab to the page number
+            start = None if contents else match_priority_heading(text, labels.heading)
             if start:
                 heading_span = Span("table", (table_number + 1, 0), (table_number + 1, 0))
                 events.append(Heading(start.number, start.title, heading_span))

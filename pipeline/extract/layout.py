@@ -71,10 +71,21 @@ def heading_pattern(words: list[str]) -> regex.Pattern:
     )
 
 
+# A table of contents' entry: a heading's words, a leader (a tab, dots) and a page number.
+_CONTENTS_ENTRY = regex.compile(r"(?:\t|\.{3,}|…)[\s.…]*\d{1,4}\s*$")
+
+
+def is_contents_entry(line: str) -> bool:
+    """A line of a table of contents ("Priority 1: Safe ........ 3", or Word's tab to
+    the page number): it names a heading, it is none."""
+    return bool(_CONTENTS_ENTRY.search(line))
+
+
 def match_priority_heading(line: str, heading: regex.Pattern) -> HeadingStart | None:
-    """Read the first line of a priority heading, or None if the line is not one."""
+    """Read the first line of a priority heading, or None if the line is not one (a
+    table of contents' entry is not)."""
     found = heading.match(line)
-    if not found:
+    if not found or is_contents_entry(line):
         return None
     title = found["title"]
     closed = not found["bold"] or bool(_BOLD_CLOSE.search(title))

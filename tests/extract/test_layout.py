@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pipeline.errors import InputError
 from pipeline.extract import extract_document
 from pipeline.extract.docx import read_word
-from pipeline.extract.layout import header_fields
+from pipeline.extract.layout import header_fields, heading_pattern, match_priority_heading
 from pipeline.extract.text import read_text_export
 from tests.conftest import HEADER, ROW, tsv
 from tests.extract.test_docx import docx_bytes, plan_table
@@ -325,3 +325,18 @@ def test_a_second_header_row_whose_labels_name_no_column_stops_the_run(labels):
 def test_a_short_first_row_under_labelled_columns_is_no_header_row(labels):
     extraction = read(tsv("**Priority 1: Safe**", HEADER, ("Internal", "Strategic")), labels)
     assert entries(extraction, "words_not_placed").empty
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Priority 1: Safe communities ........................ 3", False),  # contents, dots
+        ("Priority 2: Healthy lives\t14", False),  # Word's contents: a tab to the page
+        ("Priority 3: Growth…………… 7", False),
+        ("Priority 4: Net zero by 2040", True),  # a number in the title is no page
+        ("Priority 5: Homes... and more", True),
+    ],
+)
+def test_a_contents_entry_names_a_heading_but_is_none(line, heading):
+    found = match_priority_heading(line, heading_pattern(["Priority"]))
+    assert (found is not None) is heading
