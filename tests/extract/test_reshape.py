@@ -3,8 +3,12 @@ small table per action with each label beside its value, and a priority column w
 label. Snippets as a tab-separated export gives them (a table row to a line); the Word
 and PDF prints are in tests/fixtures/producers/action-cards* and priority-merged-*."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.extract.text import read_text_export
-from tests.conftest import tsv
+from pipeline.schema import CELL_FIELDS
+from tests.conftest import HEADER, tsv
 
 HEADING = "Priority 1: Safe"
 
@@ -138,3 +142,25 @@ def test_a_column_naming_a_priority_in_one_cell_and_other_words_in_another_is_ke
         {"Notes": "Priority 2: see below"},
         {"Notes": "Funded"},
     ]
+
+
+# Words with a digit in them: never a column label, a heading or a bullet.
+_WORD = st.from_regex(r"[a-z]{0,4}[0-9][a-z0-9]{0,3}", fullmatch=True)
+_FILLED = st.lists(_WORD, min_size=1, max_size=4).map(" ".join)
+_CELL = st.lists(_WORD, max_size=4).map(" ".join)
+# Focus, Delivery and the headline filled (a row leaving Focus and Delivery empty
+# continues the one above, in a table), the other cells anything
+_ROWS = st.lists(
+    st.tuples(_FILLED, _FILLED, _CELL, _FILLED, _CELL, _CELL, _CELL, _CELL), min_size=1, max_size=5
+)
+
+
+@given(_ROWS)
+@settings(max_examples=25, deadline=None)
+def test_actions_as_cards_read_as_the_same_rows_as_a_plan_table(labels, rows):
+    table = read(HEADING, HEADER, *rows, labels=labels).rows
+    cards = [pair for row in rows for pair in zip(HEADER, row, strict=True)]
+    read_as_cards = read(HEADING, *cards, labels=labels).rows
+    fields = list(CELL_FIELDS)
+    assert read_as_cards[fields].to_dict("records") == table[fields].to_dict("records")
+    assert len(read_as_cards) == len(rows)
