@@ -30,6 +30,7 @@ as the glyph Word draws; one the reader cannot name is listed, not lost.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 
@@ -66,6 +67,7 @@ from pipeline.extract.assemble import (
 )
 from pipeline.extract.layout import (
     HeaderLabels,
+    header_fields,
     is_contents_entry,
     match_priority_heading,
 )
@@ -92,7 +94,7 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Be
     body = document.element.body
     numbers = list_numbers(document, (p for p in body.iter(_P) if _shown(p)))
     table_number = paragraph_number = 0
-    for element in _blocks(body):
+    for element in _blocks(body, labels):
         if element.tag == _P:
             paragraph_number += 1
             span = Span("paragraph", (paragraph_number,), (paragraph_number,))
@@ -109,7 +111,7 @@ def word_to_events(document, labels: HeaderLabels) -> tuple[list[Event], list[Be
                 add_prose(events, boxed, span)
             beside += _marked(element, notes, span, None, text, "paragraph")
             beside += _unshown(element, span, None, text, "paragraph")
-        elif element.tag == qn("w:tbl"):
+        elif element.tag == _TBL:
             table_number += 1
             table = Table(element, document)
             events += _table_events(table, table_number, labels, notes, beside, numbers)
@@ -126,14 +128,36 @@ def _within_controls(parent, tag: str):
             yield from _within_controls(element, tag)
 
 
-def _blocks(parent):
+def _blocks(parent, labels: HeaderLabels):
     """The body's paragraphs and tables in document order, those inside a block content
-    control or custom XML too (python-docx's body walk sees only the control)."""
+    control or custom XML too (python-docx's body walk sees only the control), and
+    those inside a table that only lays the plan out (_lays_out_a_plan)."""
     for element in parent.iterchildren():
-        if element.tag in (_P, qn("w:tbl")):
+        if element.tag == _TBL and _lays_out_a_plan(element, labels):
+            for tr in _within_controls(element, _TR):
+                for tc in _within_controls(tr, _TC):
+                    yield from _blocks(tc, labels)
+        elif element.tag in (_P, _TBL):
             yield element
         elif element.tag in _CONTAINERS:
-            yield from _blocks(element)
+            yield from _blocks(element, labels)
+
+
+def _lays_out_a_plan(table, labels: HeaderLabels) -> bool:
+    """A table around the plan's headings and tables (a box or a page layout, one plan
+    table or more in its cells): no row of its own is a header row, one of a table
+    inside it is. Its cells are read as the body is, in order."""
+    nested = [tbl for tbl in table.iter(_TBL) if tbl is not table]
+    return any(_has_header(tbl, labels) for tbl in nested) and not _has_header(table, labels)
+
+
+def _has_header(table, labels: HeaderLabels) -> bool:
+    """One of the table's first rows reads as a header row."""
+    rows = itertools.islice(_within_controls(table, _TR), 3)
+    return any(
+        header_fields([_cell_text(tc, {}) for tc in _within_controls(tr, _TC)], labels)
+        for tr in rows
+    )
 
 
 def _table_events(
@@ -247,6 +271,7 @@ def _shown(element) -> bool:
 
 
 _P, _R, _TR, _TC, _T = qn("w:p"), qn("w:r"), qn("w:tr"), qn("w:tc"), qn("w:t")
+_TBL = qn("w:tbl")
 _SYM, _SYM_FONT, _SYM_CHAR = qn("w:sym"), qn("w:font"), qn("w:char")
 _FONTS, _ASCII, _H_ANSI = f"{qn('w:rPr')}/{qn('w:rFonts')}", qn("w:ascii"), qn("w:hAnsi")
 _FONTS_TAG = qn("w:rFonts")
