@@ -594,6 +594,15 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
                 assembly.note(event, "orphan_continuation", "continues no row of its table")
             else:
                 _continue_row(open_row, event)
+        elif _note_across(event, header):
+            assembly.close(open_row)
+            open_row = None
+            detail = (
+                "text in the row's first cell only, and no headline: a note written across "
+                "the table (or a row cut short), not an action; its words are only here"
+            )
+            text = " ".join(event.cells[0].split())
+            assembly.review.append(assembly.entry(event.span, text, "note_in_table", detail))
         else:
             assembly.close(open_row)
             if len(event.cells) < len(header.fields):
@@ -680,6 +689,13 @@ def _titled_as_before(event: Heading, titles: dict[int, str], assembly: _Assembl
         assembly.entry(event.span, event.title, "priority_title_differs", detail)
     )
     return event
+
+
+def _note_across(row: TableRow, header: Header) -> bool:
+    """A row whose only text is in its first cell, which is not the headline's: often
+    one cell merged across the table ("Note: actions marked * are new")."""
+    filled = [n for n, cell in enumerate(row.cells) if cell.strip()]
+    return filled == [0] and header.fields[0] != "headline_action"
 
 
 def _fits(row: TableRow, header: Header | None) -> bool:

@@ -240,6 +240,22 @@ def test_a_priority_cell_that_names_no_priority_is_listed_not_dropped(labels):
     assert listed[["source_locator", "value"]].values.tolist() == [["line 4", "see note below"]]
 
 
+def test_a_note_merged_across_a_table_is_listed_not_read_as_an_action(labels):
+    def build(document):
+        document.add_paragraph("Priority 1: Safe")
+        table = plan_table(document, [ROW, ("", *ROW[1:])])
+        note = table.rows[2].cells
+        note[0].merge(note[-1]).text = "Note: actions marked * are new this quarter"
+
+    extraction = read_word(docx_bytes(build), "plan.docx", labels)
+    assert extraction.rows.headline_action.tolist() == ["Community Asset Transfers"]
+    (note,) = extraction.review[extraction.review.reason == "note_in_table"].itertuples()
+    assert (note.source_locator, note.value) == (
+        "table 1 row 3",
+        "Note: actions marked * are new this quarter",
+    )
+
+
 def test_word_priority_column_merged_down_its_rows(labels):
     def build(document):
         table = plan_table(

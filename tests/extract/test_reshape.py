@@ -102,7 +102,11 @@ def test_a_row_of_one_cell_under_no_card_stays_a_row(labels):
     extraction = read(HEADING, *card("1.01", "Hub"), ("Figures are provisional", ""), labels=labels)
     assert extraction.rows.other_columns.tolist() == [None]
     last = extraction.review.iloc[-1]
-    assert (last.source_locator, last.value) == ("line 7", "Figures are provisional | ")
+    assert (last.source_locator, last.value, last.reason) == (
+        "line 7",
+        "Figures are provisional",
+        "note_in_table",
+    )
 
 
 def test_a_plan_table_is_read_as_before_beside_cards(labels):
