@@ -155,6 +155,7 @@ class Stray:
     text: str
     span: Span
     in_table: bool
+    why: str = ""  # what the words inside a table's area are, when the reader knows
 
 
 Event = Heading | HeaderRow | TableRow | Stray
@@ -548,7 +549,7 @@ def events_to_rows(events: list[Event], source_file: str) -> Extraction:
             entry = assembly.entry(event.span, unread, "priority_not_read", detail, "priority")
             assembly.review.append(entry)
         if isinstance(event, Stray) and event.in_table:
-            detail = (
+            detail = event.why or (
                 "words inside the table's area that are in none of its cells (after this "
                 "row): part of a row the document's layout hid from the reader"
             )

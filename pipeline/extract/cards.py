@@ -13,9 +13,10 @@ the card above its first label.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
-from pipeline.extract.assemble import Event, HeaderRow, Heading, TableRow, join_wrapped
+from pipeline.extract.assemble import Event, HeaderRow, Heading, Stray, TableRow, join_wrapped
 from pipeline.extract.layout import Header, HeaderLabels, header_fields
 
 # The column a card's title row is kept under, in other_columns: it has no label.
@@ -38,13 +39,17 @@ def read_cards(events: list[Event], labels: HeaderLabels) -> list[Event]:
     read: list[Event] = []
     card = _Card()
     header: Header | None = None  # the columns of the last card read, while cards go on
+    order: list[str] = []  # the known fields of the document's first card, in its order
 
     def close() -> None:
         nonlocal card, header
         found = header_fields(card.labels, labels) if card.rows else None
         if found is None:
             read.extend(card.rows)  # no card: the rows as the reader saw them
+        elif not _in_order(card.fields, order or [f for f in card.fields if f]):
+            read.append(_out_of_order(card, order))
         else:
+            order[:] = order or [f for f in card.fields if f]
             span = card.rows[0].span.to(card.rows[-1].span)
             values = _in_columns(card, found, header)
             if values is None:
@@ -84,6 +89,11 @@ def read_cards(events: list[Event], labels: HeaderLabels) -> list[Event]:
             continue
         for label, value in pairs:
             name = labels.read(label)[0] if label else None
+            joined = _label_goes_on(card, label, labels)
+            if joined:  # "Partnership/" then "Organisation": a label broken over a page
+                card.labels[-1], card.fields[-1] = joined
+                card.values[-1] = join_wrapped(card.values[-1], value)
+                continue
             if not label or (card.labels and _same_label(card, name, label)):
                 # a value wrapped onto the next row (a page break), or a label merged
                 # down two rows: the last value goes on
@@ -138,6 +148,41 @@ def _pairs(cells: tuple[str, ...], labels: HeaderLabels, open_card: bool):
     if known or (open_card and value and len(label) <= labels.longest):
         return [(label, value)]
     return None
+
+
+def _label_goes_on(card: _Card, label: str, labels: HeaderLabels) -> tuple[str, str] | None:
+    """The label and field that the card's last label makes with ``label`` after it (a
+    label cell broken over a page: "Partnership/" then "Organisation", "Lead Officer/"
+    then "Organisation"), if they make the last label's field or one the card lacks."""
+    if not (card.labels and label):
+        return None
+    joined = f"{card.labels[-1]} {label}"
+    name = labels.exact(joined)  # as listed: a close spelling of two labels is none
+    if name and (name == card.fields[-1] or name not in card.fields):
+        return joined, name
+    return None
+
+
+def _in_order(fields: list[str | None], order: list[str]) -> bool:
+    """The card's known fields come in the order of the document's first card (one
+    may be left out, one the first card lacks may come anywhere)."""
+    places = [order.index(name) for name in fields if name in order]
+    return all(a < b for a, b in itertools.pairwise(places))
+
+
+def _out_of_order(card: _Card, order: list[str]) -> Stray:
+    """A card whose labels run in another order than the first card's: most likely two
+    cards' halves read as one (where one card ends and the next begins went wrong), so
+    none of it is read into a row, and the extract gate stops on its words."""
+    pairs = zip(card.labels, card.values, strict=True)
+    words = " | ".join(f"{label}: {value}" for label, value in pairs)
+    span = card.rows[0].span.to(card.rows[-1].span)
+    why = (
+        "an action card whose labels run in another order than the first card's "
+        f"({', '.join(order)}): where one card ends and the next begins cannot be told, "
+        "so none of its words is read into a row"
+    )
+    return Stray(words, span, in_table=True, why=why)
 
 
 def _same_label(card: _Card, name: str | None, label: str) -> bool:

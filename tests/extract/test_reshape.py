@@ -168,3 +168,32 @@ def test_actions_as_cards_read_as_the_same_rows_as_a_plan_table(labels, rows):
     fields = list(CELL_FIELDS)
     assert read_as_cards[fields].to_dict("records") == table[fields].to_dict("records")
     assert len(read_as_cards) == len(rows)
+
+
+def test_a_label_broken_over_a_page_is_one_label_though_its_tail_is_a_label(labels):
+    # "Lead Officer/" at a page foot, "Organisation" (itself a label) at the next top
+    first = [*card("1.01", "Hub")[:3], ("Lead Officer/", "Jane Smith"), ("Organisation", "(KMBC)")]
+    rows = read(HEADING, *first, ("Timescale", "Mar-27"), *card("1.02", "Fund"), labels=labels).rows
+    assert rows[["headline_action", "lead_officer_raw", "organisation_raw"]].values.tolist() == [
+        ["Hub", "Jane Smith (KMBC)", None],
+        ["Fund", "Jane Smith (KMBC)", None],
+    ]
+
+
+def test_a_card_with_no_timescale_does_not_take_the_next_cards_first_label(labels):
+    # "Lead Officer" then "Focus" is within a typo of no label as listed: two cards
+    first = [line for line in card("1.01", "Hub") if line[0] != "Timescale"]
+    rows = read(HEADING, *first, *card("1.02", "Fund"), labels=labels).rows
+    assert rows.focus.tolist() == ["Internal", "Internal"]
+    assert rows.lead_officer_raw.tolist() == ["Jane Smith (KMBC)", "Jane Smith (KMBC)"]
+
+
+def test_a_card_whose_labels_run_out_of_order_stops_the_extract_gate_on_its_words(labels):
+    # two cards' halves read as one: its labels run in another order than the first card's
+    shuffled = [card("1.02", "Fund")[n] for n in (3, 4, 0, 1, 2)]
+    extraction = read(HEADING, *card("1.01", "Hub"), *shuffled, labels=labels)
+    assert extraction.rows.headline_action.tolist() == ["Hub"]
+    (stopped,) = extraction.review[extraction.review.reason == "words_not_placed"].itertuples()
+    assert stopped.source_locator == "line 7-11"
+    assert "Headline Action: Fund" in stopped.value
+    assert "another order than the first card's" in stopped.detail
