@@ -61,6 +61,8 @@ def detect_format(data: bytes, source: str) -> str:
         other = next(
             (kind for start, kind in _TEXT_FORMATS.items() if opening.startswith(start)), None
         )
+        if other is None and opening.startswith(b"<?xml") and b"<office:document" in data[:4096]:
+            other = "an OpenDocument flat XML file (.fodt)"  # LibreOffice's single-file save
         if other:
             raise InputError(source, f"{other}, not a format the pipeline reads: {_SAVE_AS}")
         found = TEXT

@@ -88,5 +88,13 @@ def test_other_formats_a_plan_is_saved_as_are_named(extension, message):
         detect_format(data, name)
 
 
+def test_a_flat_opendocument_file_is_named():
+    # LibreOffice's single-file XML save (the .fodt make_tool_exports.py saves as Word)
+    name = "notes-comments-text-boxes.fodt"
+    data = (FIXTURES / "producers" / name).read_bytes()
+    with pytest.raises(InputError, match=r"an OpenDocument flat XML file \(.fodt\), not a"):
+        detect_format(data, name)
+
+
 def test_a_text_export_that_opens_with_markup_in_a_cell_is_still_text():
     assert detect_format(b"\xef\xbb\xbf<p>Focus</p>\tDelivery\n", "plan.txt") == "text"
