@@ -55,7 +55,7 @@ import itertools
 import multiprocessing
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pdfplumber
 import regex
@@ -590,6 +590,8 @@ def pages_to_events(
             if block.unplaced:
                 events.append(Stray(block.unplaced, span, in_table=True))
                 continue
+            if block.rows and not block.tail:
+                block = _without_frame(block, state.header, labels)
             rows, said, left_out = block.rows, [], ""
             if block.outside:
                 said = [_text(run) for run in _apart(_without_furniture(block.outside, furniture))]
@@ -663,6 +665,45 @@ def pages_to_events(
                 span = Span("page", (page_number, data_row), (page_number, data_row))
                 events.append(Stray(left_out, span, in_table=False))
     return events, beside
+
+
+def _without_frame(block: _Block, header: Header | None, labels: HeaderLabels) -> _Block:
+    """The table without the empty columns at its edges that a frame drawn around it
+    makes (a plan boxed in a bordered cell prints a gap between the frame and the table
+    on each side on every page but the first), when its header is then ``header``, the
+    table's before: a header of two more columns would start a new table and part a row
+    broken over the page. Any other table as it is."""
+    found = next((h for cells in block.rows[:3] if (h := header_fields(list(cells), labels))), None)
+    if header is None or found is None:
+        return block
+    width = len(found.labels)
+    empty = {
+        n
+        for n in range(width)
+        if not found.labels[n].strip()
+        and all(n >= len(row) or not row[n].strip() for row in block.rows)
+    }
+    first = next((n for n in range(width) if n not in empty), width)
+    last = next((n for n in reversed(range(width)) if n not in empty), -1)
+    kept = list(range(first, last + 1))
+    if len(kept) == width or header_fields([found.labels[n] for n in kept], labels) != header:
+        return block
+    place = {column: n for n, column in enumerate(kept)}
+
+    def cut(rows: tuple) -> tuple:
+        return tuple(tuple(row[n] for n in kept if n < len(row)) for row in rows)
+
+    def moved(rows: tuple) -> tuple:  # (column, ...) entries of each row, renumbered
+        return tuple(tuple((place[c], *rest) for c, *rest in row if c in place) for row in rows)
+
+    return replace(
+        block,
+        rows=cut(block.rows),
+        fills=cut(block.fills),
+        shape_colours=cut(block.shape_colours),
+        marks=moved(block.marks),
+        struck=moved(block.struck),
+    )
 
 
 def _noted(mark: str, after: str) -> str:
