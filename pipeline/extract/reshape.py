@@ -24,17 +24,14 @@ def _priority_columns(events: list[Event], labels: HeaderLabels) -> list[Event]:
     for start, event in enumerate(read):
         if not isinstance(event, HeaderRow) or PRIORITY_COLUMN in event.header.fields:
             continue
-        rows = _rows_under(read, start)
-        for position, field in enumerate(event.header.fields):
-            cells = [
+        unknown = [n for n, field in enumerate(event.header.fields) if field is None]
+        rows = _rows_under(read, start) if unknown else []
+        for position in unknown:
+            cells = (
                 " ".join(row.cells[position].split()) for row in rows if position < len(row.cells)
-            ]
+            )
             named = [cell for cell in cells if cell]
-            if (
-                field is None
-                and named
-                and all(match_priority_heading(cell, labels.heading) for cell in named)
-            ):
+            if named and all(match_priority_heading(cell, labels.heading) for cell in named):
                 fields = list(event.header.fields)
                 fields[position] = PRIORITY_COLUMN
                 read[start] = replace(event, header=replace(event.header, fields=tuple(fields)))
