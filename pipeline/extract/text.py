@@ -77,7 +77,7 @@ def read_text_export(data: bytes, source_file: str, labels: HeaderLabels) -> Ext
     return extraction
 
 
-_HTML_TABLE = regex.compile(r"^[ \t]*<table[\s>]", regex.IGNORECASE | regex.MULTILINE)
+_HTML_TABLE = regex.compile(r"^ *<table[\s>]", regex.IGNORECASE | regex.MULTILINE)
 
 
 def _refuse_html_table(text: str, source_file: str) -> None:

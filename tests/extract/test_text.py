@@ -539,6 +539,14 @@ def test_words_struck_through_in_a_markdown_table_are_listed_not_read(labels):
     assert "'Mar-26'" in struck.detail
 
 
+def test_html_in_a_cell_of_a_tab_separated_export_is_no_html_table(labels):
+    # a continuation line whose cell opens with markup, after the tabs of empty cells
+    text = tsv(
+        "Priority 1: Safe", HEADER, ROW, ("", "", "", "", "<table><tr><td>x</td></tr></table>")
+    )
+    assert len(read(text, labels).rows) == 1
+
+
 def test_a_table_written_as_html_in_a_text_export_is_refused_naming_its_line(labels):
     # pandoc's Markdown of a table whose summary holds a list (make_tool_exports.py)
     export = "ref-and-blank-column-pandoc.md"
