@@ -63,6 +63,8 @@ SYMBOL_NOT_READ = "symbol_not_read"
 # A plan laid out as one small table per action, labels beside values (cards.py): said
 # once for each run of cards with the same labels, which are read as a table's header.
 ACTION_CARDS = "action_cards"
+# The column a card's title row is kept under, in other_columns: it has no label.
+CARD_TITLE = "(card title)"
 # Review reasons the run's summary counts per document, and what each count is of.
 COUNTED_PER_DOCUMENT = {
     TRACKED_CHANGE: "cell(s) or row(s) with changes tracked and not yet accepted or rejected, "
@@ -333,6 +335,8 @@ class _Assembly:
                 f"{table.where}: column {position + 1} names {repeated} again (column {first} "
                 f"is read as it); {kept}"
             )
+        elif header.labels[position] == CARD_TITLE:
+            detail = f"{table.where}: the cards have a title row above their labels; {kept}"
         else:
             detail = (
                 f"{table.where}: column {position + 1} is no known field; {kept} (if it is "

@@ -16,11 +16,16 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from pipeline.extract.assemble import Event, HeaderRow, Heading, Stray, TableRow, join_wrapped
+from pipeline.extract.assemble import (
+    CARD_TITLE,
+    Event,
+    HeaderRow,
+    Heading,
+    Stray,
+    TableRow,
+    join_wrapped,
+)
 from pipeline.extract.layout import Header, HeaderLabels, header_fields
-
-# The column a card's title row is kept under, in other_columns: it has no label.
-CARD_TITLE = "(card title)"
 
 
 @dataclass

@@ -95,6 +95,7 @@ def test_a_title_row_above_a_card_is_kept_as_its_title(labels):
     ]
     assert rows.source_locator.tolist() == ["line 2-7", "line 8-13"]
     assert extraction.review.reason.tolist() == ["action_cards", "unknown_column"]
+    assert "the cards have a title row above their labels" in extraction.review.detail[1]
 
 
 def test_a_row_of_one_cell_under_no_card_stays_a_row(labels):
