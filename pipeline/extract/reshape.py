@@ -1,7 +1,8 @@
 """Events read the way a person reads a table's shape, before they are assembled into
-rows: action cards as rows of a table (cards.py), and a column with no known label
-whose cells each name a priority ("Priority 1: title", often one cell merged down the
-priority's rows) as the table's Priority column."""
+rows: action cards as rows of a table (cards.py), a header whose labels were typed over
+two rows as one header, and a column with no known label whose cells each name a
+priority ("Priority 1: title", often one cell merged down the priority's rows) as the
+table's Priority column."""
 
 from __future__ import annotations
 
@@ -9,12 +10,64 @@ from dataclasses import replace
 
 from pipeline.extract.assemble import Event, HeaderRow, Heading, TableRow
 from pipeline.extract.cards import read_cards
-from pipeline.extract.layout import PRIORITY_COLUMN, HeaderLabels, match_priority_heading
+from pipeline.extract.layout import (
+    PRIORITY_COLUMN,
+    Header,
+    HeaderLabels,
+    header_fields,
+    match_priority_heading,
+)
 
 
 def reshaped(events: list[Event], labels: HeaderLabels) -> list[Event]:
-    """The events with cards read as rows and unlabelled priority columns named."""
-    return _priority_columns(read_cards(events, labels), labels)
+    """The events with cards read as rows, headers typed over two rows joined, and
+    unlabelled priority columns named."""
+    return _priority_columns(_headers_over_two_rows(read_cards(events, labels), labels), labels)
+
+
+def _headers_over_two_rows(events: list[Event], labels: HeaderLabels) -> list[Event]:
+    """Each header whose labels were typed over two rows of the table ("Key" above
+    "Objective", "Headline" above "Action"), read as one: the row above the header row,
+    its cells joined to the header's below them, names more columns. The row above, when
+    it comes again (a PDF's header repeated on each page), is that header's again."""
+    read: list[Event] = []
+    # the last header so joined: its upper row, its lower row's own header, and itself
+    above: tuple[str, ...] | None = None
+    lower: Header | None = None
+    joined: Header | None = None
+    for event in events:
+        before = read[-1] if read else None
+        if isinstance(event, HeaderRow) and isinstance(before, TableRow):
+            found = _joined_header(before.cells, event.header, labels)
+            if found:
+                read[-1] = HeaderRow(found, before.span, event.from_positions)
+                above, lower, joined = before.cells, event.header, found
+                continue
+        if isinstance(event, HeaderRow) and joined and event.header == lower:
+            # both rows repeated over a new page, the upper one left out below
+            read.append(HeaderRow(joined, event.span, event.from_positions))
+            continue
+        if isinstance(event, HeaderRow) or (isinstance(event, Heading) and not event.inside_table):
+            above = lower = joined = None
+        if isinstance(event, TableRow) and event.cells == above:
+            continue  # the header's upper row, repeated over a new page
+        read.append(event)
+    return read
+
+
+def _joined_header(upper: tuple[str, ...], header: Header, labels: HeaderLabels) -> Header | None:
+    """The header the two rows make, when it names more columns than the lower alone
+    and a column wherever the lower names one ("Organisation" under "Lead Officer/"
+    names the officer's); None otherwise."""
+    if len(upper) != len(header.labels) or any(len(cell) > labels.longest for cell in upper):
+        return None
+    joined = [" ".join(f"{a} {b}".split()) for a, b in zip(upper, header.labels, strict=True)]
+    found = header_fields(joined, labels)
+    if found is None or any(
+        lower and not both for lower, both in zip(header.fields, found.fields, strict=True)
+    ):
+        return None
+    return found if sum(map(bool, found.fields)) > sum(map(bool, header.fields)) else None
 
 
 def _priority_columns(events: list[Event], labels: HeaderLabels) -> list[Event]:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract.text import read_text_export
 from pipeline.schema import CELL_FIELDS
-from tests.conftest import HEADER, tsv
+from tests.conftest import HEADER, ROW, tsv
 
 HEADING = "Priority 1: Safe"
 
@@ -198,3 +198,27 @@ def test_a_card_whose_labels_run_out_of_order_stops_the_extract_gate_on_its_word
     assert stopped.source_locator == "line 7-11"
     assert "Headline Action: Fund" in stopped.value
     assert "another order than the first card's" in stopped.detail
+
+
+def test_a_header_typed_over_two_rows_is_one_header(labels):
+    upper = ("Focus", "Delivery", "Key", "Headline", "Lead Officer/", "Timescale")
+    lower = ("", "", "Objective", "Action", "Organisation", "")
+    row = ("Internal", "Strategic", "Safe", "Hub", "Jane Smith", "Sep-26")
+    # the upper row again, as a PDF repeats the header on a new page
+    extraction = read(HEADING, upper, lower, row, upper, lower, row, labels=labels)
+    rows = extraction.rows
+    assert (
+        rows[["key_objective", "headline_action", "lead_officer_raw"]].values.tolist()
+        == [["Safe", "Hub", "Jane Smith"]] * 2
+    )
+    assert extraction.review.empty
+
+
+def test_a_row_above_a_header_that_adds_no_column_stays_a_row(labels):
+    # a title row over the table is no part of its header
+    extraction = read(
+        HEADING, ("Summary of actions", "", "", "", ""), HEADER[:5], ROW[:5], labels=labels
+    )
+    assert extraction.rows.headline_action.tolist() == [ROW[3]]
+    assert extraction.review.value[0] == "Summary of actions |  |  |  | "
+    assert extraction.review.reason[0] == "no_header_row"
