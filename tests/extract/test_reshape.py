@@ -161,7 +161,7 @@ _ROWS = st.lists(
 
 
 @given(_ROWS)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 def test_actions_as_cards_read_as_the_same_rows_as_a_plan_table(labels, rows):
     table = read(HEADING, HEADER, *rows, labels=labels).rows
     cards = [pair for row in rows for pair in zip(HEADER, row, strict=True)]
