@@ -466,6 +466,8 @@ def _read_by_rules(
         unit = parts[1].unit
         parts = [_Part(cleaned.strip(), unit, cleaned[: unit.start], cleaned[unit.end :])]
     complete = words.has("complete", cleaned)
+    under_way = _parts_under_way(cleaned, words) if complete else []
+    unexplained += [f"done and still under way ({'; '.join(under_way)})"] if under_way else []
     labelled = len(parts) > 1  # labels name milestones; one part makes none
     readings = [r for r in (_read_part(p, words, labelled) for p in parts) if r]
     dated = [r for r in readings if r.start or r.end]
@@ -516,6 +518,22 @@ def _beside_a_date(text: str, found: _Phrase, dates: list[_Unit], words: Timesca
         if not _WORD.search(words.strip(("connective",), gap)):
             return True
     return False
+
+
+def _parts_under_way(text: str, words: TimescaleWords) -> list[str]:
+    """The words saying work goes on in a cell that names its parts ("Stage 1 complete,
+    Stage 2 ongoing"): one part done and another under way is not complete (A10). With
+    no part named ("Complete - ongoing monitoring") they are the done work's upkeep."""
+    keys = [token.group().casefold() for token in _TOKEN.finditer(text)]
+    if not any(
+        noun in words.label_nouns and _PART_NUMBER.fullmatch(number)
+        for noun, number in itertools.pairwise(keys)
+    ):
+        return []
+    return [f.text for f in words.phrases(text) if f.kind in ("ongoing", "status_ongoing")]
+
+
+_PART_NUMBER = regex.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # Stage 2, Phase B, Phase II
 
 
 def _only_complete(part: _Part, words: TimescaleWords) -> bool:
