@@ -105,6 +105,9 @@ _FY_BODY = (
 )
 _FY = rf"(?P<fy_label>{_FY_LABEL})?{_FY_BODY}(?P<fy_suffix>\s+(?:financial|fiscal)\s+year)?"
 _QUARTER = r"(?:q|qtr\.?|quarter)\s*(?P<quarter>[1-4])\b"
+# "2 June - 30 Sept 2027": after a spaced dash, a number with a month after it is the
+# next date's day, not this month's year
+_NOT_A_DAY_AFTER = rf"(?!\s+\p{{Pd}}\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b)"
 _HALF = r"(?:h(?P<half>[12])\b|(?P<half_word>first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+the)?)"
 
 _UNIT_PATTERNS = {
@@ -129,7 +132,8 @@ _UNIT_PATTERNS = {
     ),
     "day_month_year": (
         rf"\b{_WEEKDAY}?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\p{{Pd}}/]*"
-        rf"(?P<month_name>{_MONTH})\b\.?,?[\s\p{{Pd}}/]*(?P<year>['’]?\s*(?:{_Y4}|\d{{2}}))\b"
+        rf"(?P<month_name>{_MONTH})\b{_NOT_A_DAY_AFTER}\.?,?[\s\p{{Pd}}/]*"
+        rf"(?P<year>['’]?\s*(?:{_Y4}|\d{{2}}))\b"
         r"(?![/\p{Pd}]\d)"
     ),
     "month_day_year": (
@@ -137,12 +141,13 @@ _UNIT_PATTERNS = {
         rf"(?P<year>{_Y4})\b"
     ),
     "day_month": (
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
-        rf"|\b{_MONTH}\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_name>{_MONTH})\b"
+        rf"|\b(?P<month_name>{_MONTH})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"
     ),
     "month_numeric": rf"\b(?P<month>\d{{1,2}})/(?P<year>{_Y4})\b",
     "month": (
-        rf"\b(?P<month_name>{_MONTH})\b\.?[\s\p{{Pd}}/.'’]*(?P<year>{_Y4}|\d{{2}})\b"
+        rf"\b(?P<month_name>{_MONTH})\b{_NOT_A_DAY_AFTER}\.?[\s\p{{Pd}}/.'’]*"
+        rf"(?P<year>{_Y4}|\d{{2}})\b"
         r"(?![/\p{Pd}]\d)"
     ),
     "joined_seasons": (
@@ -177,7 +182,7 @@ _RANGE_OPEN = regex.compile(r"(?:\b(?:from|between)\s+)$", _FLAGS)
 _ARROW_AFTER = regex.compile(r"^\s*(?:→|->|=>|⇒)\s*")
 # "X and yearly thereafter" is R8's "X then ongoing" (A13).
 _SEGMENT_BREAK = regex.compile(
-    r"\s*(?:;|,\s(?!\d)|\.\s+(?=\p{Lu})|\bthen\b|\band\b(?=(?:\s+\w+)?\s+thereafter\b))\s*",
+    r"\s*(?:;|,\s(?!\d)|\.\s+(?=\p{Lu})|\bthen\b|(?:\band\b|&)(?=(?:\s+\w+)?\s+thereafter\b))\s*",
     _FLAGS,
 )
 # "Ongoing - refresh due Sep 27": the ongoing activity and a dated sub-stage (A16).
@@ -465,6 +470,15 @@ def _read_by_rules(
         # "Complete (Sept 2023)": the date in brackets is when the work was done (A10)
         unit = parts[1].unit
         parts = [_Part(cleaned.strip(), unit, cleaned[: unit.start], cleaned[unit.end :])]
+    unexplained += [
+        f"a start and a deadline for one date ({p.text})"
+        for p in parts
+        if p.unit and _start_then_deadline(p.before, words)
+    ]
+    unexplained += [
+        f"ongoing, and a date with no word saying from or until ({d})"
+        for d in _ongoing_then_a_date(cleaned, parts, words)
+    ]
     complete = words.has("complete", cleaned)
     under_way = _parts_under_way(cleaned, words) if complete else []
     unexplained += [f"done and still under way ({'; '.join(under_way)})"] if under_way else []
@@ -518,6 +532,33 @@ def _beside_a_date(text: str, found: _Phrase, dates: list[_Unit], words: Timesca
         if not _WORD.search(words.strip(("connective",), gap)):
             return True
     return False
+
+
+def _start_then_deadline(before: str, words: TimescaleWords) -> bool:
+    """ "Start by Mar 28", "From the end of 2027": a deadline phrase between a start word
+    and its date, so no rule gives the day the work starts. ("Due to start Mar 28" has
+    the start word next to its date.)"""
+    kinds = [f.kind for f in words.phrases(before) if f.kind in ("start", "deadline")]
+    return "start" in kinds and kinds[-1] == "deadline"
+
+
+def _ongoing_then_a_date(text: str, parts: list[_Part], words: TimescaleWords) -> list[str]:
+    """ "Ongoing 2030", "Ongoing - Mar 2030": until then, from then, or during? R7 reads a
+    start only where a word says so ("From 2030", "2030 onwards"), A16 an end where one
+    says so ("Ongoing until 2030"); "Ongoing - refresh due Sep 27" says what its date is."""
+    dash = _ONGOING_DASH.search(text)
+    said = ("start", "deadline", "continuing_to", "ongoing")
+    found = []
+    for part in parts:
+        if not part.unit:
+            continue
+        kinds = [f.kind for f in words.phrases(part.before) if f.kind in said]
+        after_dash = dash and part.unit.start == dash.end()
+        if (kinds and kinds[-1] == "ongoing") or (
+            after_dash and not _EDGE_JUNK.sub("", part.after).strip()
+        ):
+            found.append(part.text)
+    return found
 
 
 def _parts_under_way(text: str, words: TimescaleWords) -> list[str]:
@@ -723,6 +764,14 @@ def _borrow_year(first: _Unit, second: _Unit) -> dt.date | None:
         month = _MONTHS[match["month_name"].casefold()]
         year = second.last.year - (month > second.last.month)
         return dt.date(year, month, 1)
+    if first.kind == "day_month" and second.kind in ("month", *_DAY_KINDS):
+        # "2 June - 30 Sept 2027": the day in the year that makes the range run forwards
+        month, day = _MONTHS[match["month_name"].casefold()], int(match["day"])
+        year = second.last.year - ((month, day) > (second.last.month, second.last.day))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:  # "31 June - ...": a typo, flagged
+            return None
     if first.kind == "bare_season" and second.kind == "season":
         month = _SEASONS[match["season_name"].casefold()]
         return dt.date(second.first.year - (month > second.first.month), month, 1)
