@@ -479,6 +479,16 @@ def _read_by_rules(
         f"ongoing, and a date with no word saying from or until ({d})"
         for d in _ongoing_then_a_date(cleaned, parts, words)
     ]
+    unexplained += [
+        f"a date and a recurrence: once, or each time from then? ({p.text})"
+        for p in parts
+        if p.unit and _only(words, "recurring", words.strip(("connective",), p.after))
+    ]
+    unexplained += [
+        f"a deadline word for the first date: the second's too? ({b.text})"
+        for a, b in itertools.pairwise(parts)
+        if _deadline_not_shared(a, b, words)
+    ]
     complete = words.has("complete", cleaned)
     under_way = _parts_under_way(cleaned, words) if complete else []
     unexplained += [f"done and still under way ({'; '.join(under_way)})"] if under_way else []
@@ -497,6 +507,10 @@ def _read_by_rules(
 
     starts = [r.start for r in readings if r.start]
     ends = [r.end for r in readings if r.end]
+    late = [r.start for r in readings if r.kind == STARTS and ends and r.start > max(ends)]
+    if late and min(starts) <= max(ends):  # (every start after the end: not read, below)
+        # "Procurement Q1 2026/27; contract start Q3 2026/27": work goes on past the end
+        unexplained.append(f"a start ({min(late)}) after the end ({max(ends)})")
     open_ended = any(r.kind == ONGOING for r in readings) or (starts and not ends)
     if complete:
         # A10: done, on a date if one is given; a cell where one part is done and
@@ -542,23 +556,40 @@ def _start_then_deadline(before: str, words: TimescaleWords) -> bool:
     return "start" in kinds and kinds[-1] == "deadline"
 
 
+# The lists whose words say what a date is to the work: when it starts, ends or goes on.
+_SAID = ("start", "deadline", "continuing_to", "ongoing")
+
+
 def _ongoing_then_a_date(text: str, parts: list[_Part], words: TimescaleWords) -> list[str]:
     """ "Ongoing 2030", "Ongoing - Mar 2030": until then, from then, or during? R7 reads a
     start only where a word says so ("From 2030", "2030 onwards"), A16 an end where one
-    says so ("Ongoing until 2030"); "Ongoing - refresh due Sep 27" says what its date is."""
+    says so ("Ongoing until 2030"); "Ongoing - refresh due Sep 27" says what its date is.
+    "Ongoing programme to 2030" may end then or hold a review then (A16): flagged too."""
     dash = _ONGOING_DASH.search(text)
-    said = ("start", "deadline", "continuing_to", "ongoing")
     found = []
     for part in parts:
         if not part.unit:
             continue
-        kinds = [f.kind for f in words.phrases(part.before) if f.kind in said]
+        kinds = [f.kind for f in words.phrases(part.before) if f.kind in _SAID]
         after_dash = dash and part.unit.start == dash.end()
-        if (kinds and kinds[-1] == "ongoing") or (
+        if ("ongoing" in kinds and kinds[-1] in ("ongoing", "deadline")) or (
             after_dash and not _EDGE_JUNK.sub("", part.after).strip()
         ):
             found.append(part.text)
     return found
+
+
+def _deadline_not_shared(first: _Part, second: _Part, words: TimescaleWords) -> bool:
+    """ "By 2030 (interim) and 2040 (final)": does "by" bound the second date too? A
+    year, financial year, quarter or season after a deadline's date with no word of its
+    own but "and" would read as the whole period, its start the action's (R10). Months
+    and days are deadlines either way ("By Mar 2026 and Sep 2026"); a part with words
+    of its own ("Phase 2 2027/28") is its own."""
+    if not (first.unit and second.unit) or second.unit.day_like:
+        return False
+    own = words.strip(("connective",), _BRACKET.sub(" ", second.before))
+    ahead = [f.kind for f in words.phrases(first.before) if f.kind in _SAID]
+    return not _WORD.search(own) and bool(ahead) and ahead[-1] == "deadline"
 
 
 def _parts_under_way(text: str, words: TimescaleWords) -> list[str]:
