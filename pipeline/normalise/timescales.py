@@ -435,6 +435,9 @@ def _read_by_rules(
     cleaned, revised = _drop_replaced_dates(text, units, leftovers, words)
     if revised:
         units, leftovers = _find_units(cleaned, words)
+    cleaned, restated = _drop_restated_dates(cleaned, units)
+    if restated:
+        units, leftovers = _find_units(cleaned, words)
     unexplained = [
         cleaned[u.start : u.end] for u in leftovers if not _recurs(cleaned[: u.start], u, words)
     ]
@@ -692,6 +695,21 @@ def _replaced_and_no_current(text: str, units: list[_Unit], words: TimescaleWord
         elif marker or _marked_after(gap, following is None, words, kinds):
             flagged.append(f"{unit.text}: a date it replaced, and no current one")
     return flagged
+
+
+def _drop_restated_dates(text: str, units: list[_Unit]) -> tuple[str, bool]:
+    """The cell without a bracket that names the same days as the date before it ("Q4
+    2026/27 (Jan-Mar 2027)"), and whether there was one: it says the date again, so it is
+    read once. A bracket naming other days is still flagged as a date after another."""
+    cuts = []
+    for first, second in itertools.pairwise(units):
+        same = first.first is not None and (first.first, first.last) == (second.first, second.last)
+        if same and regex.fullmatch(r"\s*\(\s*\)?\s*", _between(text, first, second)):
+            closing = _CLOSING_BRACKET.match(text, second.end)
+            cuts.append((first.end, closing.end() if closing else second.end))
+    for start, end in reversed(cuts):
+        text = f"{text[:start]}{text[end:]}"
+    return text, bool(cuts)
 
 
 def _between(text: str, first: _Unit, second: _Unit) -> str:
