@@ -181,17 +181,23 @@ def read_organisation_cell(
 
 
 def _fold_directorates(matches: list[NameMatch], text: str, registry: Registry) -> list[NameMatch]:
+    """A council and one of its directorates just after it, with only a dash or an
+    opening bracket between ("KMBC - C&N", "KMBC (C&N)"), are the directorate."""
     folded: list[NameMatch] = []
     for match in matches:
         previous = folded[-1] if folded else None
         if (
             previous
             and registry.organisations[match.org_id].parent == previous.org_id
-            and not regex.sub(r"[\s\p{Pd}]", "", text[previous.end : match.start])
+            and not regex.sub(r"[\s\p{Pd}(]", "", text[previous.end : match.start])
         ):
             method = "exact" if previous.method == match.method == "exact" else "normalised"
-            spelling = text[previous.start : match.end]
-            folded[-1] = NameMatch(match.org_id, previous.start, match.end, spelling, method)
+            end = match.end
+            if "(" in text[previous.end : match.start]:
+                closing = regex.match(r"\s*\)", text[end:])
+                end += closing.end() if closing else 0
+            spelling = text[previous.start : end]
+            folded[-1] = NameMatch(match.org_id, previous.start, end, spelling, method)
         else:
             folded.append(match)
     return folded

@@ -71,6 +71,11 @@ def read(cell, config):
         ("KMBC (lead), Merseyside Police (partner)", "single", ["kmbc", "merseyside-police"]),
         ("KMBC, partner TBC", "single", ["kmbc"]),  # a partner not yet named
         ("KMBC / N/A", "single", ["kmbc"]),  # N/A is one word, not the names N and A
+        # a directorate in brackets after its council is the directorate, as after a dash
+        ("KMBC (C&N)", "single", ["kmbc-cn"]),
+        ("Knowsley Council (Public Health)", "single", ["kmbc-public-health"]),
+        # "NHS" opens the CCG's own name, not the unnamed local NHS beside it
+        ("NHS Knowsley CCG", "single", ["knowsley-ccg"]),
     ],
 )
 def test_cell_language(config, cell, mode, org_ids):
@@ -85,6 +90,15 @@ def test_spellings_are_kept_as_written_and_how_they_matched(config):
         ("kmbc", "kmbc", "normalised"),
         ("knowsley-chamber", "Knowsley  Chamber", "normalised"),
     ]
+
+
+def test_a_directorate_in_brackets_keeps_its_bracket_in_the_spelling(config):
+    reading = read("KMBC (C&N), Merseyside Police", config)
+    assert [(m.org_id, m.spelling) for m in reading.mentions] == [
+        ("kmbc-cn", "KMBC (C&N)"),
+        ("merseyside-police", "Merseyside Police"),
+    ]
+    assert reading.doubts == ()
 
 
 def test_short_acronyms_match_only_in_capitals(config):
