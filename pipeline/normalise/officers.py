@@ -29,7 +29,6 @@ _BRACKET = regex.compile(r"\(([^()]*)\)")
 _NAME_SEPARATORS = regex.compile(
     r"\s*(?:,|;|&|\band\b|(?<!\b\p{Lu})/)\s*|\s+\p{Pd}+\s*|\s*\p{Pd}+\s+", regex.IGNORECASE
 )
-_PERSON = regex.compile(r"^\p{Lu}[\p{L}'’.\-]*(?:\s+\p{Lu}[\p{L}'’.\-]*)+$")
 
 
 @dataclass(frozen=True)
@@ -48,17 +47,21 @@ class OfficerWords:
     titles: regex.Pattern  # one rank or title at the start of a name, longest first
     honours: regex.Pattern  # honours and letters at the end of a name ("MBE", "QPM")
     roles: regex.Pattern  # any word of a post, as a whole word
+    person: regex.Pattern  # two or more capitalised words, "van" and "de" between them
 
     @classmethod
     def from_vocabulary(cls, vocabulary: dict[str, list[str]]) -> OfficerWords:
         titles = sorted(vocabulary["officer_titles"], key=len, reverse=True)
         roles = "|".join(map(regex.escape, vocabulary["officer_roles"]))
         honours = "|".join(map(regex.escape, vocabulary["officer_honours"]))
+        particles = "|".join(map(regex.escape, vocabulary["name_particles"]))
+        word = r"\p{Lu}[\p{L}'’.\-]*"
         return cls(
             # "Prof." and "Dr." as well as "Prof" and "Dr"
             regex.compile(rf"^(?:{'|'.join(map(regex.escape, titles))})\.?(?=\s|$)", regex.I),
             regex.compile(rf"(?:^|[\s,]+)(?:(?:{honours})\b\.?[\s,]*)+$"),
             regex.compile(rf"\b(?:{roles})\b", regex.I),
+            regex.compile(rf"^(?:(?:{particles})\s+)*{word}(?:\s+(?:(?:{particles})\s+)*{word})+$"),
         )
 
 
@@ -94,7 +97,7 @@ def read_officer_cell(
             title = " ".join(filter(None, [title, honours.group().strip(" ,")]))
             name = name[: honours.start()]
         post = officer_words.roles.search(name)
-        if _PERSON.match(name) and not post:
+        if officer_words.person.match(name) and not post:
             names.append(name)
             name_titles.append(title)
         elif name or title:

@@ -29,6 +29,7 @@ VOCABULARY_LISTS = (
     "officer_titles",
     "officer_honours",
     "officer_roles",
+    "name_particles",
     "organisation_types",
 )
 

@@ -76,6 +76,11 @@ def read(cell, config):
         ("Jane Smith – Merseyside Police", ["Jane Smith"], [""], ["merseyside-police"]),
         ("Jane Smith - interim", ["Jane Smith"], [""], []),
         ("Mary Smith-Jones (KMBC)", ["Mary Smith-Jones"], [""], ["kmbc"]),
+        # lower-case particles of a name (name_particles) are part of it
+        ("Jo van der Berg (KMBC)", ["Jo van der Berg"], [""], ["kmbc"]),
+        ("Ana de la Cruz", ["Ana de la Cruz"], [""], []),
+        # a chief officer's rank is a title, as an inspector's is
+        ("Chief Constable Serena Kennedy", ["Serena Kennedy"], ["Chief Constable"], []),
         ("", [], [], []),
         (None, [], [], []),
     ],
@@ -113,6 +118,8 @@ def test_text_that_is_not_a_name_is_reported_not_published(config):
         ("All Directors", "All Directors"),
         ("Jane Smith / Service Director", "Service Director"),
         ("Chief Inspector (Merpol)", "Chief Inspector"),  # a rank with no name after it
+        ("Chief Exec", "Chief Exec"),
+        ("CEO (KMBC)", "CEO"),
         # a body the registry does not know, beside a person: not a second person
         ("Dr Jane Smith, Knowsley Place", "Knowsley Place"),
         ("Jane Smith, Youth Offending Team", "Youth Offending Team"),
