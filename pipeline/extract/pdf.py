@@ -188,6 +188,14 @@ def read_pdf(
         )
     events, beside = pages_to_events(pages, labels)
     rows = events_to_rows(reshaped(events, labels), source_file)
+    if rows.rows.empty and (split := _header_split_over_pages(pages, labels)):
+        raise InputError(
+            source_file,
+            f"its table's columns are split over pages ({split}), as a spreadsheet prints "
+            "a table wider than its page: no page has a header row naming Headline Action "
+            "and two more. Print it to fit one page wide, or read the spreadsheet's own "
+            "export (CSV or tab-separated text)",
+        )
     extraction = with_beside(rows, beside, source_file)
     unread = review_entries(
         [
@@ -215,6 +223,34 @@ def read_pdf(
         ]
     )
     return Extraction(extraction.rows, combine_review(extraction.review, unread))
+
+
+def _header_split_over_pages(pages: list[list[_Block]], labels: HeaderLabels) -> str:
+    """The column labels each page heads its table with, when only together they make a
+    header ("page 1: Priority, Focus, Delivery; page 2: Key Objective, Headline Action"):
+    a spreadsheet printed page by page, its columns spread over pages. Else ""."""
+    found: list[tuple[int, list[str]]] = []
+    for number, blocks in enumerate(pages, 1):
+        lines = [
+            line
+            for block in blocks
+            for line in (
+                block.rows[:2]
+                or [[_text(cell) for cell in _split_at_gaps(words)] for words in block.lines[:4]]
+            )
+        ]
+        named = [[cell for cell in line if labels.exact(cell)] for line in lines]
+        mostly = [  # a header's line: two of its three filled cells at least are labels
+            known
+            for known, line in zip(named, lines, strict=True)
+            if known and 3 * len(known) >= 2 * sum(1 for cell in line if cell.strip())
+        ]
+        if best := max(mostly, key=len, default=[]):
+            found.append((number, best))
+    fields = {labels.exact(label) for _, named in found for label in named}
+    if len(found) < 2 or "headline_action" not in fields or len(fields) < 3:
+        return ""
+    return "; ".join(f"page {number}: {', '.join(named)}" for number, named in found)
 
 
 def _page_count(data: bytes, source_file: str) -> int:

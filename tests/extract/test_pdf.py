@@ -249,6 +249,13 @@ def test_headings_between_tables_are_assigned_to_the_rows_after_them(pdf_rows):
             "its text cannot be read: on all 2 pages the characters are codes its fonts give "
             "no letters for",
         ),
+        # Calc's print of a sheet wider than its page: a page of columns at a time
+        (
+            FIXTURES / "producers" / "spreadsheet-printed-page-by-page.pdf",
+            r"its table's columns are split over pages \(page 1: Priority, Focus, Delivery; "
+            r"page 2: Key Objective, Headline Action; page 3: Summary, Partnership/ "
+            r"Organisation; page 4: Lead Officer/ Organisation, Timescale\)",
+        ),
     ],
 )
 def test_pdf_that_cannot_give_a_plan_is_refused(labels, path, message):
