@@ -187,8 +187,10 @@ def read_pdf(
             "through OCR first",
         )
     events, beside = pages_to_events(pages, labels)
-    rows = events_to_rows(reshaped(events, labels), source_file)
-    if rows.rows.empty and (split := _header_split_over_pages(pages, labels)):
+    events = reshaped(events, labels)
+    rows = events_to_rows(events, source_file)
+    headed = any(isinstance(event, HeaderRow) for event in events)
+    if not headed and (split := _header_split_over_pages(pages, labels)):
         raise InputError(
             source_file,
             f"its table's columns are split over pages ({split}), as a spreadsheet prints "
