@@ -146,7 +146,8 @@ _UNIT_PATTERNS = {
     ),
     "month_numeric": rf"\b(?P<month>\d{{1,2}})/(?P<year>{_Y4})\b",
     "month": (
-        rf"\b(?P<month_name>{_MONTH})\b{_NOT_A_DAY_AFTER}\.?[\s\p{{Pd}}/.'’]*"
+        # "Mar28": a month's name runs into its year as often as a space is missed
+        rf"\b(?P<month_name>{_MONTH})(?:\b|(?=\d)){_NOT_A_DAY_AFTER}\.?[\s\p{{Pd}}/.'’]*"
         rf"(?P<year>{_Y4}|\d{{2}})\b"
         r"(?![/\p{Pd}]\d)"
     ),
