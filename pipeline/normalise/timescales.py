@@ -103,7 +103,12 @@ _FY_BODY = (
     rf"(?:(?P<fy_first>{_Y4})\s*[/\\\p{{Pd}}]\s*(?P<fy_last>{_Y4}|\d{{2}})\b(?![/\p{{Pd}}]\d)"
     r"|(?P<fy_short_first>\d{2})/(?P<fy_short_last>\d{2})\b(?!/\d))"
 )
-_FY = rf"(?P<fy_label>{_FY_LABEL})?{_FY_BODY}(?P<fy_suffix>\s+(?:financial|fiscal)\s+year)?"
+_FY = (
+    rf"(?:(?P<fy_label>{_FY_LABEL})?{_FY_BODY}(?P<fy_suffix>\s+(?:financial|fiscal)\s+year)?"
+    # "FY 27-28": two short years joined by a dash are a financial year only so labelled
+    rf"|(?P<fy_label>{_FY_LABEL})(?P<fy_short_first>\d{{2}})\s*\p{{Pd}}\s*"
+    rf"(?P<fy_short_last>\d{{2}})\b(?![/\p{{Pd}}]\d))"
+)
 _QUARTER = r"(?:q|qtr\.?|quarter)\s*(?P<quarter>[1-4])\b"
 # "2 June - 30 Sept 2027": after a spaced dash, a number with a month after it is the
 # next date's day, not this month's year
@@ -111,7 +116,11 @@ _NOT_A_DAY_AFTER = rf"(?!\s+\p{{Pd}}\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_M
 _HALF = r"(?:h(?P<half>[12])\b|(?P<half_word>first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+the)?)"
 
 _UNIT_PATTERNS = {
-    "fy_quarter": rf"\b{_QUARTER}\s*(?:of\s+|in\s+)?(?:the\s+)?{_FY}|\b{_FY}\s*,?\s*{_QUARTER}",
+    # "Quarter 4 - 2026/27", "2026/27: Q2"; a dash after the year would be a range's
+    "fy_quarter": (
+        rf"\b{_QUARTER}\s*(?:[\p{{Pd}}:]\s*)?(?:of\s+|in\s+)?(?:the\s+)?{_FY}"
+        rf"|\b{_FY}\s*[,:]?\s*{_QUARTER}"
+    ),
     "fy_half": rf"\b{_HALF}\s*(?:of\s+)?(?:the\s+)?{_FY}|\b{_FY}\s*,?\s*{_HALF}",
     "calendar_quarter_named": (
         rf"\b{_QUARTER}\s+(?:of\s+)?(?P<year>{_Y4})\s*\(\s*(?P<month_a>{_MONTH})\.?\s*"
@@ -493,19 +502,19 @@ def _read_by_rules(
         for a, b in itertools.pairwise(parts)
         if _deadline_not_shared(a, b, words)
     ]
-    complete = words.has("complete", cleaned)
+    complete = _reports_done(cleaned, words)
     under_way = _parts_under_way(cleaned, words) if complete else []
     unexplained += [f"done and still under way ({'; '.join(under_way)})"] if under_way else []
     labelled = len(parts) > 1  # labels name milestones; one part makes none
     readings = [r for r in (_read_part(p, words, labelled) for p in parts) if r]
     dated = [r for r in readings if r.start or r.end]
     if not readings:
-        for kind, status, rule in (
-            ("complete", COMPLETE, "R9 status word"),
-            ("status_ongoing", ONGOING, "A10 status under way"),
-            ("recurring", ONGOING, "A13 recurring"),
+        for said, status, rule in (
+            (complete, COMPLETE, "R9 status word"),
+            (words.has("status_ongoing", cleaned), ONGOING, "A10 status under way"),
+            (words.has("recurring", cleaned), ONGOING, "A13 recurring"),
         ):
-            if words.has(kind, cleaned):
+            if said:
                 return TimescaleReading(status, None, None, HIGH, rule=rule), unexplained, False
         return None, unexplained or [text], flagged_status
 
@@ -589,11 +598,29 @@ def _deadline_not_shared(first: _Part, second: _Part, words: TimescaleWords) -> 
     own but "and" would read as the whole period, its start the action's (R10). Months
     and days are deadlines either way ("By Mar 2026 and Sep 2026"); a part with words
     of its own ("Phase 2 2027/28") is its own."""
-    if not (first.unit and second.unit) or second.unit.day_like:
+    if not second.unit or second.unit.day_like:
         return False
     own = words.strip(("connective",), _BRACKET.sub(" ", second.before))
-    ahead = [f.kind for f in words.phrases(first.before) if f.kind in _SAID]
+    # "By the end of the plan (2030)": a dateless part's deadline words are for the next
+    ahead = [
+        f.kind for f in words.phrases(first.before if first.unit else first.text) if f.kind in _SAID
+    ]
     return not _WORD.search(own) and bool(ahead) and ahead[-1] == "deadline"
+
+
+def _reports_done(text: str, words: TimescaleWords) -> bool:
+    """Whether a status word says the work is done: not one a deadline or continuing
+    phrase stands just before ("Ongoing until complete": until it is done)."""
+    found = words.phrases(text)
+    return any(
+        phrase.kind == "complete"
+        and not (
+            n
+            and found[n - 1].kind in ("deadline", "continuing_to")
+            and not text[found[n - 1].end : phrase.start].strip()
+        )
+        for n, phrase in enumerate(found)
+    )
 
 
 def _parts_under_way(text: str, words: TimescaleWords) -> list[str]:
