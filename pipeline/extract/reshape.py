@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.extract.assemble import Event, HeaderRow, Heading, TableRow
+from pipeline.extract.assemble import Event, HeaderRow, Heading, Span, TableRow
 from pipeline.extract.cards import read_cards
 from pipeline.extract.layout import (
     PRIORITY_COLUMN,
@@ -35,6 +35,7 @@ def _headers_over_two_rows(events: list[Event], labels: HeaderLabels) -> list[Ev
     above: tuple[str, ...] | None = None
     lower: Header | None = None
     joined: Header | None = None
+    counted: list[tuple[int, int]] = []  # (page, row) of upper rows a PDF counted as rows
     for event in events:
         before = read[-1] if read else None
         if isinstance(event, HeaderRow) and isinstance(before, TableRow):
@@ -42,6 +43,7 @@ def _headers_over_two_rows(events: list[Event], labels: HeaderLabels) -> list[Ev
             if found:
                 read[-1] = HeaderRow(found, before.span, event.from_positions)
                 above, lower, joined = before.cells, event.header, found
+                counted += _page_row(before.span)
                 continue
         if isinstance(event, HeaderRow) and joined and event.header == lower:
             # both rows repeated over a new page, the upper one left out below
@@ -50,9 +52,29 @@ def _headers_over_two_rows(events: list[Event], labels: HeaderLabels) -> list[Ev
         if isinstance(event, HeaderRow) or (isinstance(event, Heading) and not event.inside_table):
             above = lower = joined = None
         if isinstance(event, TableRow) and event.cells == above:
+            counted += _page_row(event.span)
             continue  # the header's upper row, repeated over a new page
         read.append(event)
-    return read
+    return [_counted_again(event, counted) for event in read] if counted else read
+
+
+def _page_row(span: Span) -> list[tuple[int, int]]:
+    """A PDF row's page and number: a PDF counts the rows under a page's header."""
+    return [span.first] if span.unit == "page" and span.first == span.last else []
+
+
+def _counted_again(event: Event, counted: list[tuple[int, int]]) -> Event:
+    """The event with its page's rows counted without the header's upper rows, which the
+    PDF reader counted as rows before the row below showed them to be half a header."""
+
+    def less(place: tuple[int, ...]) -> tuple[int, ...]:
+        page, row = place
+        return (page, row - sum(1 for p, r in counted if p == page and r < row))
+
+    span = event.span
+    if span.unit != "page":
+        return event
+    return replace(event, span=Span(span.unit, less(span.first), less(span.last)))
 
 
 def _joined_header(upper: tuple[str, ...], header: Header, labels: HeaderLabels) -> Header | None:

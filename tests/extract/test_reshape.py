@@ -6,6 +6,9 @@ and PDF prints are in tests/fixtures/producers/action-cards* and priority-merged
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract.assemble import HeaderRow, Heading, Span, TableRow
+from pipeline.extract.layout import header_fields
+from pipeline.extract.reshape import reshaped
 from pipeline.extract.text import read_text_export
 from pipeline.schema import CELL_FIELDS
 from tests.conftest import HEADER, ROW, tsv
@@ -212,6 +215,37 @@ def test_a_header_typed_over_two_rows_is_one_header(labels):
         == [["Safe", "Hub", "Jane Smith"]] * 2
     )
     assert extraction.review.empty
+
+
+def test_a_pdf_page_counts_its_rows_under_a_header_typed_over_two_rows(labels):
+    """A PDF's rows are counted under each page's header; the header's upper row, taken
+    for a row until the row below showed it to be half the header, is not counted."""
+    upper = ("Focus", "Delivery", "Key", "Headline", "Lead Officer/", "Timescale")
+    lower = ("", "", "Objective", "Action", "Organisation", "")
+    page_1, page_2 = (
+        ("Internal", "Strategic", "Safe", "Hub", "Jane Smith", "Sep-26"),
+        ("External", "Strategic", "Safe", "Fund", "Tom Brown", "Mar-27"),
+    )
+
+    lower_header = header_fields(list(lower), labels)  # "Objective", "Action" name columns
+
+    def at(page: int, row: int) -> Span:
+        return Span("page", (page, row), (page, row))
+
+    events = [
+        Heading(1, "Safe", at(1, 0)),
+        TableRow(upper, at(1, 1)),
+        HeaderRow(lower_header, at(1, 0)),
+        TableRow(page_1, at(1, 2)),
+        TableRow(upper, at(2, 1)),  # the upper row repeated over the new page
+        HeaderRow(lower_header, at(2, 0)),
+        TableRow(page_2, at(2, 2)),
+    ]
+    rows = [event for event in reshaped(events, labels) if isinstance(event, TableRow)]
+    assert [(str(row.span), row.cells[3]) for row in rows] == [
+        ("page 1 row 1", "Hub"),
+        ("page 2 row 1", "Fund"),
+    ]
 
 
 def test_a_row_above_a_header_that_adds_no_column_stays_a_row(labels):
