@@ -67,6 +67,27 @@ def test_id_survives_respacing_and_recasing_of_headline_and_organisation():
     assert before == after
 
 
+def test_invisible_characters_copied_in_from_a_pdf_change_no_value_and_no_id():
+    """A soft hyphen, a zero-width space or a stray byte order mark shows nothing, so
+    the cell means what it shows: the same text, the same action id."""
+    before = rows_to_actions(rows({"timescale_raw": "Mar-24"}))
+    after = rows_to_actions(
+        rows(
+            {
+                "headline_action": "Local job oppor\u00adtunities for local people",
+                "organisation_raw": "KMBC\u200b - all",
+                "lead_officer_raw": "\ufeffJames Duncan (KMBC)",
+                "timescale_raw": "Mar\u00ad-24",
+            }
+        )
+    )
+    fields = ["headline_action", "organisation_raw", "lead_officer_raw", "timescale_raw"]
+    assert after[fields].values.tolist() == before[fields].values.tolist()
+    assert ids(rows({"headline_action": "Local job oppor\u00adtunities for local people"})) == ids(
+        rows({})
+    )
+
+
 def test_same_headline_under_two_priorities_or_two_organisations_gets_two_ids():
     assert len(set(ids(rows({}, {"priority_number": 3})))) == 2
     assert (

@@ -76,6 +76,14 @@ def test_one_line_cells_lose_markup_and_extra_spaces():
     assert summary_to_text("") == ""
 
 
+def test_characters_that_show_nothing_are_taken_out():
+    # soft hyphen, zero-width space and joiners, word joiner, byte order mark
+    assert cell_to_text("Knows\u00adley\u200b Coun\u2060cil\ufeff") == "Knowsley Council"
+    assert summary_to_text("<li>Zero\u200c waste</li><li>Net\u200d Zero</li>") == (
+        "Zero waste\nNet Zero"
+    )
+
+
 def test_script_content_never_shows_as_text():
     assert html_to_items("<p>Plan</p><script>alert(1)</script><style>p{}</style>") == ["Plan"]
 
