@@ -75,6 +75,18 @@ def heading_pattern(words: list[str]) -> regex.Pattern:
 _CONTENTS_ENTRY = regex.compile(r"(?:\t|\.{3,}|…)[\s.…]*\d{1,4}\s*$")
 
 
+# Characters that show nothing: a soft hyphen (a word processor's optional break,
+# "Prior\u00adity"), zero-width spaces and joiners, a word joiner, a byte order mark
+# mid-text. Text copied from a PDF or the web carries them; kept, they break every
+# comparison ("Knows\u00adley Council" is no registry name) while a reader sees nothing.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def visible(text: str) -> str:
+    """The text without the characters that show nothing."""
+    return text.translate(INVISIBLE)
+
+
 def is_contents_entry(line: str) -> bool:
     """A line of a table of contents ("Priority 1: Safe ........ 3", or Word's tab to
     the page number): it names a heading, it is none."""
@@ -84,6 +96,7 @@ def is_contents_entry(line: str) -> bool:
 def match_priority_heading(line: str, heading: regex.Pattern) -> HeadingStart | None:
     """Read the first line of a priority heading, or None if the line is not one (a
     table of contents' entry is not)."""
+    line = visible(line)
     found = heading.match(line)
     if not found or is_contents_entry(line):
         return None

@@ -16,12 +16,20 @@ from pipeline.extract.layout import (
     HeaderLabels,
     header_fields,
     match_priority_heading,
+    visible,
 )
 
 
 def reshaped(events: list[Event], labels: HeaderLabels) -> list[Event]:
     """The events with cards read as rows, headers typed over two rows joined, and
-    unlabelled priority columns named."""
+    unlabelled priority columns named; a row's cells without the characters that show
+    nothing ("Internal\u200b" is Internal)."""
+    events = [
+        replace(event, cells=tuple(map(visible, event.cells)))
+        if isinstance(event, TableRow)
+        else event
+        for event in events
+    ]
     return _priority_columns(_headers_over_two_rows(read_cards(events, labels), labels), labels)
 
 

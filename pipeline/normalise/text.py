@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import regex
 
-from pipeline.extract.layout import BULLET_GLYPHS
+from pipeline.extract.layout import BULLET_GLYPHS, INVISIBLE
 
 # Glyphs Word and PDF exports use for bullets. "o" is Word's second-level
 # bullet (Courier "o"), a bullet only when it opens an item and a space follows.
@@ -49,16 +49,9 @@ _BLOCK_TAGS = frozenset(
 _HIDDEN_TAGS = frozenset({"script", "style"})
 
 
-# Characters that show nothing: a soft hyphen (a word processor's optional break,
-# "Knows\u00adley"), zero-width spaces and joiners, a word joiner, a byte order mark
-# mid-text. Text copied from a PDF or the web carries them; kept, they break every
-# comparison ("Knows\u00adley Council" is no registry name) while a reader sees nothing.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-
-
 def collapse_whitespace(text: str) -> str:
     """The text as a reader sees it: whitespace runs one space, invisible characters out."""
-    return " ".join(text.translate(_INVISIBLE).split())  # faster than a regular expression
+    return " ".join(text.translate(INVISIBLE).split())  # faster than a regular expression
 
 
 def has_markup(text: str) -> bool:

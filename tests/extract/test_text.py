@@ -37,6 +37,18 @@ def test_heading_on_one_line(labels):
     assert (row.priority_number, row.priority_title) == (6, "Climate change and achieving net zero")
 
 
+def test_characters_that_show_nothing_hide_no_heading_and_no_focus(labels):
+    # text pasted from a PDF or a web page: a soft hyphen, a zero-width space, a BOM
+    row = list(ROW)
+    row[:2] = ["Internal\u200b", "Strate\u00adgic"]
+    text = tsv("\ufeffPrior\u00adity 1: Sa\u00adfe", HEADER, row)
+    extraction = read(text, labels)
+    assert extraction.rows[
+        ["priority_number", "priority_title", "focus", "delivery"]
+    ].values.tolist() == [[1, "Safe", "Internal", "Strategic"]]
+    assert extraction.review.empty
+
+
 @pytest.mark.parametrize("again", ["Safe (continued)", "Safe - cont'd", "Safe cont.", "Safe"])
 def test_a_priority_heading_repeated_over_a_split_table_keeps_its_first_title(labels, again):
     other = (*ROW[:3], "Second", *ROW[4:])
