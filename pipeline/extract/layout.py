@@ -75,16 +75,24 @@ def heading_pattern(words: list[str]) -> regex.Pattern:
 _CONTENTS_ENTRY = regex.compile(r"(?:\t|\.{3,}|…)[\s.…]*\d{1,4}\s*$")
 
 
-# Characters that show nothing: a soft hyphen (a word processor's optional break,
-# "Prior\u00adity"), zero-width spaces and joiners, a word joiner, a byte order mark
-# mid-text. Text copied from a PDF or the web carries them; kept, they break every
-# comparison ("Knows\u00adley Council" is no registry name) while a reader sees nothing.
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# Text as a reader reads it. Characters that show nothing go: a soft hyphen (a word
+# processor's optional break, "Prior\u00adity"), zero-width spaces and joiners, a word
+# joiner, a byte order mark mid-text. Ligatures are their letters ("\ufb01" is "fi").
+# Text copied from a PDF or the web carries both; kept, they broke every comparison
+# ("Knows\u00adley Council" is no registry name, "\ufb01rst half of 2026/27" read as the
+# whole year) while a reader sees the plain words.
+AS_READ = str.maketrans(
+    {
+        **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"),
+        **{"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"},
+        **{"\ufb05": "st", "\ufb06": "st"},
+    }
+)
 
 
-def visible(text: str) -> str:
-    """The text without the characters that show nothing."""
-    return text.translate(INVISIBLE)
+def as_read(text: str) -> str:
+    """The text as a reader reads it: nothing that shows nothing, ligatures as letters."""
+    return text.translate(AS_READ)
 
 
 def is_contents_entry(line: str) -> bool:
@@ -96,7 +104,7 @@ def is_contents_entry(line: str) -> bool:
 def match_priority_heading(line: str, heading: regex.Pattern) -> HeadingStart | None:
     """Read the first line of a priority heading, or None if the line is not one (a
     table of contents' entry is not)."""
-    line = visible(line)
+    line = as_read(line)
     found = heading.match(line)
     if not found or is_contents_entry(line):
         return None

@@ -14,18 +14,18 @@ from pipeline.extract.layout import (
     PRIORITY_COLUMN,
     Header,
     HeaderLabels,
+    as_read,
     header_fields,
     match_priority_heading,
-    visible,
 )
 
 
 def reshaped(events: list[Event], labels: HeaderLabels) -> list[Event]:
     """The events with cards read as rows, headers typed over two rows joined, and
-    unlabelled priority columns named; a row's cells without the characters that show
-    nothing ("Internal\u200b" is Internal)."""
+    unlabelled priority columns named; a row's cells as a reader reads them ("Internal\u200b"
+    is Internal, layout.AS_READ)."""
     events = [
-        replace(event, cells=tuple(map(visible, event.cells)))
+        replace(event, cells=tuple(map(as_read, event.cells)))
         if isinstance(event, TableRow)
         else event
         for event in events

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import regex
 
-from pipeline.extract.layout import BULLET_GLYPHS, INVISIBLE
+from pipeline.extract.layout import AS_READ, BULLET_GLYPHS
 
 # Glyphs Word and PDF exports use for bullets. "o" is Word's second-level
 # bullet (Courier "o"), a bullet only when it opens an item and a space follows.
@@ -50,8 +50,8 @@ _HIDDEN_TAGS = frozenset({"script", "style"})
 
 
 def collapse_whitespace(text: str) -> str:
-    """The text as a reader sees it: whitespace runs one space, invisible characters out."""
-    return " ".join(text.translate(INVISIBLE).split())  # faster than a regular expression
+    """The text as a reader reads it (layout.AS_READ), each run of whitespace one space."""
+    return " ".join(text.translate(AS_READ).split())  # faster than a regular expression
 
 
 def has_markup(text: str) -> bool:

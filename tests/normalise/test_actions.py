@@ -1,8 +1,11 @@
 """Rows into actions: repeats collapsed, ids that survive a refresh."""
 
+import datetime as dt
+
 import pandas as pd
 
 from pipeline.normalise.actions import assign_action_ids, identity_key, rows_to_actions
+from pipeline.normalise.timescales import parse_timescale
 from pipeline.schema import ACTIONS, ROWS
 
 
@@ -85,6 +88,17 @@ def test_invisible_characters_copied_in_from_a_pdf_change_no_value_and_no_id():
     assert after[fields].values.tolist() == before[fields].values.tolist()
     assert ids(rows({"headline_action": "Local job oppor\u00adtunities for local people"})) == ids(
         rows({})
+    )
+
+
+def test_a_ligature_in_a_timescale_is_its_letters_so_the_half_is_not_dropped(config):
+    # "\ufb01rst" read as an unknown word, a label: the whole year, with high confidence
+    cell = rows_to_actions(rows({"timescale_raw": "\ufb01rst half of 2027/28"})).timescale_raw[0]
+    reading = parse_timescale(cell, config.timescale_words)
+    assert (reading.start, reading.end, reading.confidence) == (
+        dt.date(2027, 4, 1),
+        dt.date(2027, 9, 30),
+        "high",
     )
 
 

@@ -76,9 +76,11 @@ def test_one_line_cells_lose_markup_and_extra_spaces():
     assert summary_to_text("") == ""
 
 
-def test_characters_that_show_nothing_are_taken_out():
+def test_characters_that_show_nothing_are_taken_out_and_ligatures_are_letters():
     # soft hyphen, zero-width space and joiners, word joiner, byte order mark
     assert cell_to_text("Knows\u00adley\u200b Coun\u2060cil\ufeff") == "Knowsley Council"
+    # text copied from a PDF: "fi", "ffi" as one character each
+    assert cell_to_text("\ufb01rst half, O\ufb03ce") == "first half, Office"
     assert summary_to_text("<li>Zero\u200c waste</li><li>Net\u200d Zero</li>") == (
         "Zero waste\nNet Zero"
     )
