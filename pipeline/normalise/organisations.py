@@ -181,23 +181,26 @@ def read_organisation_cell(
 
 
 def _fold_directorates(matches: list[NameMatch], text: str, registry: Registry) -> list[NameMatch]:
-    """A council and one of its directorates just after it, with only a dash or an
-    opening bracket between ("KMBC - C&N", "KMBC (C&N)"), are the directorate."""
+    """A council and one of its directorates just after it, with only a dash, a colon or
+    an opening bracket between ("KMBC - C&N", "KMBC: C&N", "KMBC (C&N)"), are the
+    directorate; so is a directorate with its council in brackets after it ("Public
+    Health (KMBC)")."""
     folded: list[NameMatch] = []
     for match in matches:
         previous = folded[-1] if folded else None
-        if (
-            previous
-            and registry.organisations[match.org_id].parent == previous.org_id
-            and not regex.sub(r"[\s\p{Pd}(]", "", text[previous.end : match.start])
+        between = text[previous.end : match.start] if previous else ""
+        parent_of = previous and registry.organisations[match.org_id].parent == previous.org_id
+        child_of = previous and registry.organisations[previous.org_id].parent == match.org_id
+        if (parent_of and not regex.sub(r"[\s\p{Pd}(:]", "", between)) or (
+            child_of and regex.fullmatch(r"\s*\(\s*", between)
         ):
             method = "exact" if previous.method == match.method == "exact" else "normalised"
             end = match.end
-            if "(" in text[previous.end : match.start]:
+            if "(" in between:
                 closing = regex.match(r"\s*\)", text[end:])
                 end += closing.end() if closing else 0
-            spelling = text[previous.start : end]
-            folded[-1] = NameMatch(match.org_id, previous.start, end, spelling, method)
+            org_id = match.org_id if parent_of else previous.org_id
+            folded[-1] = NameMatch(org_id, previous.start, end, text[previous.start : end], method)
         else:
             folded.append(match)
     return folded

@@ -74,6 +74,10 @@ def read(cell, config):
         # a directorate in brackets after its council is the directorate, as after a dash
         ("KMBC (C&N)", "single", ["kmbc-cn"]),
         ("Knowsley Council (Public Health)", "single", ["kmbc-public-health"]),
+        ("KMBC: Children's Services", "single", ["kmbc-childrens"]),
+        # a directorate with its council in brackets after it is that directorate
+        ("Public Health (KMBC)", "single", ["kmbc-public-health"]),
+        ("RED (KMBC), Merseyside Police", "single", ["kmbc-red", "merseyside-police"]),
         # "NHS" opens the CCG's own name, not the unnamed local NHS beside it
         ("NHS Knowsley CCG", "single", ["knowsley-ccg"]),
     ],
