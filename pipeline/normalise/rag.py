@@ -23,10 +23,29 @@ def rating_index(ratings: dict[str, list[str]]) -> dict[str, str]:
         if not isinstance(spellings, list) or not spellings:
             raise RatingsError(f"rating {rating}: needs a list of spellings")
         for spelling in spellings:
-            owner = index.setdefault(identity_key(str(spelling)), rating)
+            owner = index.setdefault(_key(str(spelling)), rating)
             if owner != rating:
                 raise RatingsError(f"spelling {spelling!r}: means both {owner} and {rating}")
     return index
+
+
+def _key(text: str) -> str:
+    """How a spelling is looked up: case, spacing and punctuation ignored; a spelling of
+    symbols alone ("\U0001f7e2", a green circle) as written."""
+    return identity_key(text) or text.strip()
+
+
+# Where a cell may say its rating twice: "On track (Green)", "Blue - complete"
+_PARTS = regex.compile(r"\s*(?:[()/,;:]|\s\p{Pd}\s)\s*")
+
+
+def _rating(raw: str, index: dict[str, str]) -> str | None:
+    """The cell's rating: its spelling's, or the one every part of it names."""
+    rating = index.get(_key(raw))
+    if rating is None:
+        parts = {index.get(_key(part)) for part in _PARTS.split(raw) if part.strip()}
+        rating = parts.pop() if len(parts) == 1 else None
+    return rating
 
 
 def read_rag_ratings(
@@ -36,11 +55,11 @@ def read_rag_ratings(
     unrated, with a doubt naming it (one per action, None where there is none)."""
     ratings, doubts = [], []
     for raw in actions["rag_status_raw"]:
-        rating = index.get(identity_key(raw)) if raw else None
+        rating = _rating(raw, index) if raw else None
         shaped = _SHAPE_COLOUR.fullmatch(raw or "")
         if rating is None and shaped and is_rag_shape(shaped["shape"]):
             # "● #00B050": rated as a cell of that fill is (rag_ratings.yaml lists colours once)
-            rating = index.get(identity_key(f"fill #{shaped['colour']}"))
+            rating = index.get(_key(f"fill #{shaped['colour']}"))
         ratings.append(rating)
         doubts.append(
             Doubt(

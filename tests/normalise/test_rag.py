@@ -28,6 +28,14 @@ def read(*cells):
         ("Completed", "blue"),
         ("On Track", "green"),
         ("Off track", "red"),
+        # a coloured circle or square typed as an emoji, as chat and spreadsheet tools do
+        ("\U0001f7e2", "green"),
+        ("\U0001f7e0", "amber"),
+        ("\U0001f534", "red"),
+        ("\U0001f7e6", "blue"),
+        # the rating said twice, in words and in its colour
+        ("On track (Green)", "green"),
+        ("Blue - complete", "blue"),
     ],
 )
 def test_a_listed_spelling_is_its_rating(cell, rating):
@@ -42,6 +50,12 @@ def test_a_cell_spelt_otherwise_is_unrated_and_listed_with_its_words():
         "Amber/Green",
         "rag_not_understood",
     )
+
+
+@pytest.mark.parametrize("cell", ["Amber/Red", "Green (Q2: Amber)", "\U0001f7e1", "\u2705"])
+def test_two_ratings_a_yellow_circle_or_a_tick_are_listed_not_read(cell):
+    (rating,), (doubt,) = read(cell)
+    assert rating is None and doubt.reason == "rag_not_understood"
 
 
 def test_no_column_or_an_empty_cell_is_no_rating_and_no_doubt():
