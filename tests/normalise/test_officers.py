@@ -81,6 +81,16 @@ def read(cell, config):
         ("Ana de la Cruz", ["Ana de la Cruz"], [""], []),
         # a chief officer's rank is a title, as an inspector's is
         ("Chief Constable Serena Kennedy", ["Serena Kennedy"], ["Chief Constable"], []),
+        # ranks as reports shorten them, fire and rescue ranks, a mayor
+        ("Det Supt Jo Smith", ["Jo Smith"], ["Det Supt"], []),
+        ("Sgt Jo Smith (Merpol)", ["Jo Smith"], ["Sgt"], ["merseyside-police"]),
+        (
+            "Station Manager Jo Smith (MFRS)",
+            ["Jo Smith"],
+            ["Station Manager"],
+            ["merseyside-fire-rescue"],
+        ),
+        ("Mayor Jo Smith", ["Jo Smith"], ["Mayor"], []),
         ("", [], [], []),
         (None, [], [], []),
     ],
@@ -119,6 +129,7 @@ def test_text_that_is_not_a_name_is_reported_not_published(config):
         ("Jane Smith / Service Director", "Service Director"),
         ("Chief Inspector (Merpol)", "Chief Inspector"),  # a rank with no name after it
         ("Chief Exec", "Chief Exec"),
+        ("AD Communities", "AD Communities"),  # an assistant director's post
         ("CEO (KMBC)", "CEO"),
         # a body the registry does not know, beside a person: not a second person
         ("Dr Jane Smith, Knowsley Place", "Knowsley Place"),
