@@ -120,6 +120,17 @@ class DocumentField:
     # the expected field whose place this one takes in a table without it (a monitoring
     # version's Revised Timescale with no Timescale column beside it)
     stands_in_for: str | None = None
+    # every value the cell may hold, where the contract lists them: one spelt in another
+    # case ("INTERNAL", as a table style in capitals prints it) is read as listed
+    values: tuple[str, ...] = ()
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    return f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+FOCUS_VALUES = ("Internal", "External", "Partnership")
+DELIVERY_VALUES = ("Strategic", "Operational")
 
 
 def _cell(name: str, description: str, text: str = LINE, compared: bool = True) -> Column:
@@ -129,15 +140,17 @@ def _cell(name: str, description: str, text: str = LINE, compared: bool = True) 
 DOCUMENT_FIELDS: tuple[DocumentField, ...] = (
     DocumentField(
         "focus",
-        "Focus cell: Internal, External or Partnership",
-        (_cell("focus", "Internal, External or Partnership"),),
+        f"Focus cell: {_one_of(FOCUS_VALUES)}",
+        (_cell("focus", _one_of(FOCUS_VALUES)),),
         required=True,
+        values=FOCUS_VALUES,
     ),
     DocumentField(
         "delivery",
-        "Delivery cell: Strategic or Operational",
-        (_cell("delivery", "Strategic or Operational"),),
+        f"Delivery cell: {_one_of(DELIVERY_VALUES)}",
+        (_cell("delivery", _one_of(DELIVERY_VALUES)),),
         required=True,
+        values=DELIVERY_VALUES,
     ),
     DocumentField(
         "key_objective",

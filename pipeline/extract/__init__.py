@@ -12,6 +12,7 @@ from pipeline.extract.detect import PDF, WORD, detect_format
 from pipeline.extract.layout import HeaderLabels
 from pipeline.extract.text import read_text_export
 from pipeline.review import combine_review
+from pipeline.schema import DOCUMENT_FIELDS
 
 
 def extract_documents(paths: list[Path], labels: HeaderLabels) -> Extraction:
@@ -43,7 +44,20 @@ def extract_document(path: Path, labels: HeaderLabels) -> Extraction:
         extraction = read_text_export(data, path.name, labels)
     if extraction.rows.empty:
         raise InputError(str(path), f"no plan table found: {_why_no_rows(extraction, labels)}")
-    return extraction
+    return Extraction(_as_listed(extraction.rows), extraction.review)
+
+
+def _as_listed(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each cell of a field whose values the contract lists, spelt as listed when it is
+    one of them in another case: a table style in capitals prints "INTERNAL"."""
+    for field in DOCUMENT_FIELDS:
+        if field.values:
+            listed = {value.casefold(): value for value in field.values}
+            rows[field.name] = [
+                listed.get(cell.casefold(), cell) if isinstance(cell, str) else cell
+                for cell in rows[field.name]
+            ]
+    return rows
 
 
 def _why_no_rows(extraction: Extraction, labels: HeaderLabels) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.review import review_entries
-from pipeline.schema import DELIVERY_STATUSES
+from pipeline.schema import DELIVERY_STATUSES, DOCUMENT_FIELDS
 from pipeline.validate import gates
 from pipeline.validate.gates import (
     GateFailed,
@@ -71,12 +71,23 @@ def columns_checked(
 def extract_parameters(rows: pd.DataFrame) -> Parameters:
     """The extract gate's run-time values.
 
-    ``priority_numbers``: 1 to the highest priority read, so a gap shows.
+    ``priority_numbers``: 1 to the highest priority read, so a gap shows;
+    ``FIELD_values``: a cell's values where the contract lists them.
     """
     highest = int(rows["priority_number"].max()) if len(rows) else 0
+    listed = [field for field in DOCUMENT_FIELDS if field.values]
     return Parameters(
-        {"priority_numbers": list(range(1, highest + 1))},
-        {"priority_numbers": f"1 to the highest priority the document has ({highest})"},
+        {
+            "priority_numbers": list(range(1, highest + 1)),
+            **{f"{field.name}_values": list(field.values) for field in listed},
+        },
+        {
+            "priority_numbers": f"1 to the highest priority the document has ({highest})",
+            **{
+                f"{field.name}_values": "the values pipeline/schema.py lists for the field"
+                for field in listed
+            },
+        },
     )
 
 

@@ -49,6 +49,21 @@ def test_characters_that_show_nothing_hide_no_heading_and_no_focus(labels):
     assert extraction.review.empty
 
 
+def test_focus_and_delivery_in_another_case_are_read_as_the_contract_lists_them(labels, tmp_path):
+    # a table style in capitals prints "INTERNAL"; a typist writes "strategic"
+    rows = [list(ROW), list(ROW)]
+    rows[0][:2] = ["INTERNAL", "strategic"]
+    rows[1][:2] = ["Internalised", "STRATEGIC"]  # no listed value: the gate says so
+    rows[1][3] = "Another action"
+    plan = tmp_path / "plan.txt"
+    plan.write_text(tsv("Priority 1: Safe", HEADER, *rows), encoding="utf-8")
+    extracted = extract_document(plan, labels).rows
+    assert extracted[["focus", "delivery"]].values.tolist() == [
+        ["Internal", "Strategic"],
+        ["Internalised", "Strategic"],
+    ]
+
+
 @pytest.mark.parametrize("again", ["Safe (continued)", "Safe - cont'd", "Safe cont.", "Safe"])
 def test_a_priority_heading_repeated_over_a_split_table_keeps_its_first_title(labels, again):
     other = (*ROW[:3], "Second", *ROW[4:])
