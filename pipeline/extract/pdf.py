@@ -249,8 +249,8 @@ def _header_split_over_pages(pages: list[list[_Block]], labels: HeaderLabels) ->
         ]
         if best := max(mostly, key=len, default=[]):
             found.append((number, best))
-    fields = {labels.exact(label) for _, named in found for label in named}
-    if len(found) < 2 or "headline_action" not in fields or len(fields) < 3:
+    together = [label for _, named in found for label in named]
+    if len(found) < 2 or header_fields(together, labels) is None:
         return ""
     return "; ".join(f"page {number}: {', '.join(named)}" for number, named in found)
 

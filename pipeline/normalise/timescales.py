@@ -565,12 +565,17 @@ def _start_then_deadline(before: str, words: TimescaleWords) -> bool:
     """ "Start by Mar 28", "From the end of 2027": a deadline phrase between a start word
     and its date, so no rule gives the day the work starts. ("Due to start Mar 28" has
     the start word next to its date.)"""
-    kinds = [f.kind for f in words.phrases(before) if f.kind in ("start", "deadline")]
+    kinds = [kind for kind in _said(before, words) if kind in ("start", "deadline")]
     return "start" in kinds and kinds[-1] == "deadline"
 
 
 # The lists whose words say what a date is to the work: when it starts, ends or goes on.
 _SAID = ("start", "deadline", "continuing_to", "ongoing")
+
+
+def _said(text: str, words: TimescaleWords) -> list[str]:
+    """The _SAID lists text's phrases belong to, left to right."""
+    return [found.kind for found in words.phrases(text) if found.kind in _SAID]
 
 
 def _ongoing_then_a_date(text: str, parts: list[_Part], words: TimescaleWords) -> list[str]:
@@ -583,7 +588,7 @@ def _ongoing_then_a_date(text: str, parts: list[_Part], words: TimescaleWords) -
     for part in parts:
         if not part.unit:
             continue
-        kinds = [f.kind for f in words.phrases(part.before) if f.kind in _SAID]
+        kinds = _said(part.before, words)
         after_dash = dash and part.unit.start == dash.end()
         if ("ongoing" in kinds and kinds[-1] in ("ongoing", "deadline")) or (
             after_dash and not _EDGE_JUNK.sub("", part.after).strip()
@@ -602,9 +607,7 @@ def _deadline_not_shared(first: _Part, second: _Part, words: TimescaleWords) -> 
         return False
     own = words.strip(("connective",), _BRACKET.sub(" ", second.before))
     # "By the end of the plan (2030)": a dateless part's deadline words are for the next
-    ahead = [
-        f.kind for f in words.phrases(first.before if first.unit else first.text) if f.kind in _SAID
-    ]
+    ahead = _said(first.before if first.unit else first.text, words)
     return not _WORD.search(own) and bool(ahead) and ahead[-1] == "deadline"
 
 
